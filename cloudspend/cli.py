@@ -1,0 +1,194 @@
+"""The `cloudspend` command. Each subcommand is thin: it resolves the context, calls a library
+function and renders the result."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from cloudspend import __version__, render
+from cloudspend.config import secret_refs
+from cloudspend.context import Context, resolve
+from warehouse.errors import CloudSpendError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="cloudspend: multi-cloud cost-optimization analyzer for FinOps teams.",
+    pretty_exceptions_enable=False,
+)
+config_app = typer.Typer(no_args_is_help=True, help="Inspect the configuration file.")
+app.add_typer(config_app, name="config")
+
+out = Console()
+err = Console(stderr=True)
+
+DbOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        envvar="CLOUDSPEND_DB",
+        show_envvar=True,
+        help="DuckDB warehouse file (else the config's [warehouse] path, else the user data dir).",
+    ),
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        envvar="CLOUDSPEND_CONFIG",
+        show_envvar=True,
+        help="TOML configuration file (else cloudspend.toml in the user config dir, if present).",
+    ),
+]
+DebugOpt = Annotated[
+    bool, typer.Option("--debug", envvar="CLOUDSPEND_DEBUG", help="Show tracebacks on errors.")
+]
+
+
+def user_errors(fn: Callable[P, R]) -> Callable[P, R]:
+    """Show a CloudSpendError as 'Error: ...' and exit 1; with --debug, show the traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except CloudSpendError as exc:
+            if kwargs.get("debug") or os.environ.get("CLOUDSPEND_DEBUG") == "1":
+                raise
+            err.print(f"[red]Error:[/] {escape(str(exc))}", highlight=False)
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} files"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+
+
+def _ingest(ctx: Context, paths: list[Path]) -> None:
+    from collectors.formats import load_builtin_formats
+    from collectors.ingest import ingest
+
+    load_builtin_formats()
+    with _progress() as bar:
+        task = bar.add_task("detecting formats", total=None)
+
+        def tell(message: str, done: int, total: int) -> None:
+            bar.update(task, description=message, completed=done, total=total)
+
+        summaries = ingest(ctx.warehouse(), paths, tell)
+    out.print(render.ingest_table(summaries))
+    if any(s.quarantined_rows for s in summaries):
+        out.print("Some rows were quarantined with a reason: see `cloudspend status`.")
+
+
+@app.command()
+@user_errors
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Billing files or folders to load.")],
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Load billing files (format detected: FOCUS 1.0-1.2 CSV, CSV.gz, Parquet).
+
+    Every (provider, billing account, billing period) in the files replaces what was loaded
+    before for it, so loading a file again changes nothing. Rows that break a rule are
+    quarantined with their reason; if a file cannot be read at all, nothing is loaded.
+    """
+    _ingest(resolve(db, config), paths)
+
+
+@app.command()
+@user_errors
+def status(
+    as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+    recent: Annotated[int, typer.Option(help="How many recent ingests to list.")] = 10,
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Show what is loaded: periods and totals, recent ingests, quarantined rows."""
+    from warehouse.status import read_status
+
+    ctx = resolve(db, config)
+    with ctx.warehouse().read() as con:
+        result = read_status(con, recent)
+    if as_json:
+        out.print_json(json.dumps({"db": str(ctx.db_path), **result.as_json()}))
+    else:
+        out.print(f"Warehouse: {ctx.db_path}")
+        render.print_status(out, result)
+
+
+@app.command()
+@user_errors
+def demo(db: DbOpt = None, config: ConfigOpt = None, debug: DebugOpt = False) -> None:
+    """Load the embedded demo company (no cloud account needed) and show the status.
+
+    Uses the warehouse named by --db / CLOUDSPEND_DB, else a demo warehouse of its own.
+    """
+    from cloudspend.demo import demo_db_path, run_demo
+    from warehouse.status import read_status
+
+    ctx = resolve(db, config)
+    target = ctx.warehouse(db if db is not None else demo_db_path())
+    out.print(f"Demo warehouse: {target.path}")
+    with _progress() as bar:
+        task = bar.add_task("writing the demo sample", total=None)
+        summaries = run_demo(
+            target, lambda m, d, t: bar.update(task, description=m, completed=d, total=t)
+        )
+    out.print(render.ingest_table(summaries))
+    with target.read() as con:
+        render.print_status(out, read_status(con))
+    out.print(f"Explore it: cloudspend status --db {target.path}")
+
+
+@config_app.command("check")
+@user_errors
+def config_check(db: DbOpt = None, config: ConfigOpt = None, debug: DebugOpt = False) -> None:
+    """Validate the configuration file and show the settings in force."""
+    ctx = resolve(db, config)
+    out.print(f"Configuration file: {ctx.config_path or '(none: built-in defaults)'}")
+    out.print(f"Warehouse: {ctx.db_path}  (from {ctx.db_source})")
+    wc = ctx.config.warehouse
+    out.print(f"DuckDB memory limit: {wc.memory_limit}; threads: {wc.threads or 'all cores'}")
+    missing = []
+    for name, ref in secret_refs(ctx.config):
+        is_set = ref.env in os.environ
+        out.print(f"Secret {name}: from ${ref.env} ({'set' if is_set else 'NOT SET'})")
+        if not is_set:
+            missing.append(ref.env)
+    if missing:
+        raise CloudSpendError(f"environment variable(s) not set: {', '.join(missing)}")
+    out.print("[green]Configuration OK[/]")
+
+
+@app.callback(invoke_without_command=True)
+def main(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    """cloudspend: multi-cloud cost-optimization analyzer for FinOps teams."""
+    if version:
+        out.print(f"cloudspend {__version__}")
+        raise typer.Exit()

@@ -1,0 +1,1 @@
+"""Collectors: one subpackage per source; each registers the file formats it reads."""

@@ -1,0 +1,70 @@
+"""The file-format registry that `cloudspend ingest` detects formats through.
+
+Each collector registers the billing file formats it reads. Detection asks every format, in
+registration order, whether it recognizes a file's columns; the first that does loads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from warehouse.errors import CloudSpendError
+from warehouse.load import SourceTotals
+
+
+class CollectorError(CloudSpendError):
+    """A source could not be read or understood."""
+
+
+@dataclass(frozen=True)
+class Detection:
+    """A format's claim on a file: which variant it is (e.g. FOCUS 1.0) and why."""
+
+    format: str  # registry name, e.g. "focus"
+    variant: str  # e.g. "focus-1.0"
+
+
+@dataclass(frozen=True)
+class LoadContext:
+    """What a loader needs to write one file into the open write transaction."""
+
+    con: duckdb.DuckDBPyConnection
+    ingest_id: int
+    path: Path
+    detection: Detection
+
+
+Detector = Callable[[duckdb.DuckDBPyConnection, Path], Detection | None]
+Loader = Callable[[LoadContext], SourceTotals]
+
+
+@dataclass(frozen=True)
+class FileFormat:
+    """One registered billing format."""
+
+    name: str
+    description: str
+    detect: Detector
+    load: Loader
+
+
+FORMATS: dict[str, FileFormat] = {}
+
+
+def register_format(fmt: FileFormat) -> FileFormat:
+    """Add a format to the registry (collectors call this at import)."""
+    FORMATS[fmt.name] = fmt
+    return fmt
+
+
+def detect(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[FileFormat, Detection] | None:
+    """The first registered format that recognizes ``path``, with its detection."""
+    for fmt in FORMATS.values():
+        found = fmt.detect(con, path)
+        if found is not None:
+            return fmt, found
+    return None

@@ -1,0 +1,74 @@
+"""Finding billing files and reading their headers with DuckDB."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from collectors.base import CollectorError
+
+DATA_SUFFIXES = (".csv", ".csv.gz", ".parquet", ".snappy.parquet", ".gz.parquet")
+NULL_STRINGS = ("NULL", "")
+
+
+def is_data_file(path: Path) -> bool:
+    """True for the file kinds billing exports come in."""
+    name = path.name.lower()
+    return not name.startswith(".") and name.endswith(DATA_SUFFIXES)
+
+
+def list_data_files(path: Path) -> list[Path]:
+    """The data files at ``path``: the file itself, or every data file below a folder, sorted."""
+    if not path.exists():
+        raise CollectorError(f"{path}: no such file or folder")
+    if path.is_file():
+        return [path]
+    return sorted(p for p in path.rglob("*") if p.is_file() and is_data_file(p))
+
+
+def is_parquet(path: Path) -> bool:
+    """Parquet by name or by its magic bytes."""
+    if path.name.lower().endswith(".parquet"):
+        return True
+    with path.open("rb") as handle:
+        return handle.read(4) == b"PAR1"
+
+
+def sql_str(value: str) -> str:
+    """A SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def scan_sql(path: Path, rejects: str | None = None) -> str:
+    """The DuckDB table function that reads ``path`` with every CSV value as text.
+
+    ``rejects`` names a table to collect malformed CSV lines in; without it they are skipped
+    (every scan of a file skips the same lines, and the one scan that keeps them quarantines them).
+    """
+    if is_parquet(path):
+        return f"read_parquet({sql_str(str(path))})"
+    nulls = ", ".join(sql_str(s) for s in NULL_STRINGS)
+    opts = f"header = true, all_varchar = true, nullstr = [{nulls}], encoding = 'utf-8'"
+    if rejects:
+        opts += (
+            f", store_rejects = true, rejects_table = '{rejects}', rejects_scan = '{rejects}_scan'"
+        )
+    else:
+        opts += ", ignore_errors = true"
+    return f"read_csv({sql_str(str(path))}, {opts})"
+
+
+def read_header(con: duckdb.DuckDBPyConnection, path: Path) -> dict[str, str]:
+    """Column name -> DuckDB type of the file (CSV columns are all VARCHAR)."""
+    if path.stat().st_size == 0:
+        raise CollectorError(f"{path}: the file is empty (not even a header row)")
+    try:
+        rows = con.execute(f"DESCRIBE SELECT * FROM {scan_sql(path)}").fetchall()
+    except duckdb.Error as exc:
+        raise CollectorError(f"{path}: cannot read the file: {_first_line(exc)}") from exc
+    return {str(r[0]): str(r[1]) for r in rows}
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

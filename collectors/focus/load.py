@@ -1,0 +1,179 @@
+"""Loading one native FOCUS file (CSV, CSV.gz or Parquet; FOCUS 1.0, 1.1 or 1.2) in DuckDB SQL.
+
+Three scans of the file, all set-based: one counts the source's own rows and totals (and keeps
+malformed CSV lines), one inserts the good rows into ``focus_costs``, one puts every other row
+into ``quarantine`` with its reason, row and line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+
+from collectors.base import CollectorError, Detection, LoadContext
+from collectors.files import is_parquet, read_header, scan_sql, sql_str
+from collectors.focus import normalize
+from collectors.focus.columns import ColumnMap, is_focus, map_columns
+from warehouse.focus_columns import DECIMAL, FOCUS_COLUMNS
+from warehouse.load import SourceTotals
+from warehouse.sql import one
+
+REQUIRED = tuple(c.name for c in FOCUS_COLUMNS if c.required)
+
+
+def detect(con: duckdb.DuckDBPyConnection, path: Path) -> Detection | None:
+    """A FOCUS file of some version, recognized by its columns."""
+    columns = list(read_header(con, path))
+    if not is_focus(columns):
+        return None
+    return Detection("focus", f"focus-{map_columns(columns).version}")
+
+
+def load(ctx: LoadContext) -> SourceTotals:
+    """Load one FOCUS file into the open transaction; return the source's own totals."""
+    header = read_header(ctx.con, ctx.path)
+    cmap = map_columns(list(header))
+    _require_columns(ctx.path, cmap, list(header))
+    rejects = f"_rejects_{ctx.ingest_id}"
+    try:
+        totals = _source_totals(ctx, cmap, rejects)
+        _insert_rows(ctx, cmap, header)
+        _quarantine_rows(ctx, cmap, header, rejects)
+        _quarantine_rejects(ctx, rejects)
+    except duckdb.Error as exc:
+        first = str(exc).strip().splitlines()[0]
+        raise CollectorError(f"{ctx.path}: cannot read the file: {first}") from exc
+    finally:
+        ctx.con.execute(f"DROP TABLE IF EXISTS {rejects}; DROP TABLE IF EXISTS {rejects}_scan")
+    _record_file(ctx, cmap, totals)
+    return totals
+
+
+def _require_columns(path: Path, cmap: ColumnMap, columns: list[str]) -> None:
+    missing = cmap.missing(REQUIRED)
+    if not missing:
+        return
+    hint = ""
+    if len(columns) == 1 and any(sep in columns[0] for sep in ";\t|"):
+        hint = f" The header reads as one column ({columns[0][:60]!r}...): wrong delimiter?"
+    raise CollectorError(
+        f"{path}: FOCUS {cmap.version} file lacks the mandatory column(s) "
+        f"{', '.join(missing)} (row 1, the header).{hint}"
+    )
+
+
+def _source_totals(ctx: LoadContext, cmap: ColumnMap, rejects: str) -> SourceTotals:
+    scan = scan_sql(ctx.path, rejects=None if is_parquet(ctx.path) else rejects)
+    billed, effective = (
+        normalize.ident(cmap.source_of[c]) for c in ("BilledCost", "EffectiveCost")
+    )
+    row = one(
+        ctx.con,
+        f"""
+        SELECT count(*), coalesce(sum(TRY_CAST({billed} AS {DECIMAL})), 0),
+               coalesce(sum(TRY_CAST({effective} AS {DECIMAL})), 0),
+               count(*) FILTER (WHERE
+                 ({billed} IS NOT NULL AND TRY_CAST({billed} AS {DECIMAL}) IS NULL) OR
+                 ({effective} IS NOT NULL AND TRY_CAST({effective} AS {DECIMAL}) IS NULL))
+        FROM {scan}
+        """,
+    )
+    rejected = _count_rejects(ctx.con, rejects)
+    return SourceTotals(
+        rows=int(row[0]) + rejected,
+        billed=Decimal(row[1]),
+        effective=Decimal(row[2]),
+        unparsed_rows=int(row[3]) + rejected,
+    )
+
+
+def _count_rejects(con: duckdb.DuckDBPyConnection, rejects: str) -> int:
+    (exists,) = one(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [rejects])
+    if not exists:
+        return 0
+    return int(one(con, f"SELECT count(DISTINCT line) FROM {rejects}")[0])
+
+
+def _insert_rows(ctx: LoadContext, cmap: ColumnMap, header: dict[str, str]) -> None:
+    mapped = normalize.mapped_rows(scan_sql(ctx.path), cmap, header)
+    select = normalize.focus_select(ctx.ingest_id, str(ctx.path), ctx.detection.variant)
+    ctx.con.execute("SET preserve_insertion_order = false")
+    ctx.con.execute(
+        f"INSERT INTO focus_costs BY NAME SELECT {select} FROM ({mapped}) WHERE __errors = ''"
+    )
+
+
+def _quarantine_rows(
+    ctx: LoadContext, cmap: ColumnMap, header: dict[str, str], rejects: str
+) -> None:
+    """Rows that broke a rule, with their data row and (for CSV) their line in the file."""
+    line = "NULL" if is_parquet(ctx.path) else _line_expr(ctx.con, rejects)
+    mapped = normalize.mapped_rows(scan_sql(ctx.path), cmap, header, numbered=True)
+    select = normalize.quarantine_select(ctx.ingest_id, str(ctx.path), list(header), line)
+    ctx.con.execute("SET preserve_insertion_order = true")
+    ctx.con.execute(
+        f"INSERT INTO quarantine BY NAME SELECT {select} FROM ({mapped}) WHERE __errors <> ''"
+    )
+
+
+def _line_expr(con: duckdb.DuckDBPyConnection, rejects: str) -> str:
+    """File line of data row ``__row``: header + row, plus the malformed lines skipped before it."""
+    if not _count_rejects(con, rejects):
+        return "__row + 1"
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE {rejects}_gaps AS
+            SELECT line - 1 - row_number() OVER (ORDER BY line) AS good_before
+            FROM (SELECT DISTINCT line FROM {rejects})"""
+    )
+    return f"__row + 1 + (SELECT count(*) FROM {rejects}_gaps g WHERE g.good_before < __row)"
+
+
+def _quarantine_rejects(ctx: LoadContext, rejects: str) -> None:
+    """Malformed CSV lines (wrong column count, invalid UTF-8, bad quoting): kept as raw text."""
+    if not _count_rejects(ctx.con, rejects):
+        return
+    ctx.con.execute(
+        f"""
+        INSERT INTO quarantine BY NAME
+        SELECT {ctx.ingest_id} AS ingest_id, {sql_str(str(ctx.path))} AS source_file,
+               line AS source_line, first(column_name) AS column_name,
+               string_agg(error_type || ': ' || error_message, '; ') AS reason,
+               first(csv_line) AS raw_record
+        FROM {rejects} GROUP BY line
+        """
+    )
+    ctx.con.execute(f"DROP TABLE IF EXISTS {rejects}_gaps")
+
+
+def _record_file(ctx: LoadContext, cmap: ColumnMap, totals: SourceTotals) -> None:
+    counts = one(
+        ctx.con,
+        "SELECT (SELECT count(*) FROM focus_costs WHERE x_IngestId = $1 AND x_SourceFile = $2),"
+        " (SELECT count(*) FROM quarantine WHERE ingest_id = $1 AND source_file = $2)",
+        [ctx.ingest_id, str(ctx.path)],
+    )
+    ctx.con.execute(
+        "INSERT INTO ingest_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            ctx.ingest_id,
+            str(ctx.path),
+            _sha256(ctx.path),
+            ctx.path.stat().st_size,
+            ctx.detection.variant,
+            totals.rows,
+            counts[0],
+            counts[1],
+            list(cmap.ignored),
+        ],
+    )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
