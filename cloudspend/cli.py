@@ -85,10 +85,8 @@ def _progress() -> Progress:
 
 
 def _ingest(ctx: Context, paths: list[Path]) -> None:
-    from collectors.formats import load_builtin_formats
     from collectors.ingest import ingest
 
-    load_builtin_formats()
     with _progress() as bar:
         task = bar.add_task("detecting formats", total=None)
 

@@ -66,6 +66,11 @@ def read_header(con: duckdb.DuckDBPyConnection, path: Path) -> dict[str, str]:
     try:
         rows = con.execute(f"DESCRIBE SELECT * FROM {scan_sql(path)}").fetchall()
     except duckdb.Error as exc:
+        if "sniffing" in str(exc):
+            raise CollectorError(
+                f"{path}: cannot tell how the CSV is delimited and quoted: the header and the "
+                "rows do not agree (a wrong or mixed delimiter?)"
+            ) from exc
         raise CollectorError(f"{path}: cannot read the file: {_first_line(exc)}") from exc
     return {str(r[0]): str(r[1]) for r in rows}
 

@@ -12,6 +12,7 @@ import duckdb
 
 from collectors.base import CollectorError, Detection, FileFormat, LoadContext, detect
 from collectors.files import list_data_files
+from collectors.formats import load_builtin_formats
 from warehouse.db import Warehouse
 from warehouse.load import IngestSummary, SourceTotals, finish_ingest, new_ingest_id
 
@@ -29,6 +30,7 @@ class Unit:
 
 def plan(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> list[Unit]:
     """Detect the format of every data file under ``paths``; fail on any file nobody reads."""
+    load_builtin_formats()
     units: list[Unit] = []
     for source in paths:
         by_format: dict[str, Unit] = {}

@@ -21,6 +21,8 @@ OLD_NAMES = {
 # on load, with a clear error naming what is missing.
 SIGNATURE = ("BilledCost", "BillingAccountId", "BillingPeriodStart", "ChargePeriodStart")
 
+MOSTLY_FOCUS = 10
+
 _NEW_IN = {
     version: {c.name for c in FOCUS_COLUMNS if c.since == version} for version in ("1.1", "1.2")
 }
@@ -66,5 +68,7 @@ def _version(present: set[str], renamed: bool) -> str:
 
 
 def is_focus(file_columns: list[str]) -> bool:
-    """True when the columns carry the FOCUS signature."""
-    return not map_columns(file_columns).missing(SIGNATURE)
+    """True when the columns carry the FOCUS signature, or are mostly FOCUS columns (then the
+    load names the mandatory columns that are missing instead of calling the file unknown)."""
+    cmap = map_columns(file_columns)
+    return not cmap.missing(SIGNATURE) or len(cmap.source_of) >= MOSTLY_FOCUS

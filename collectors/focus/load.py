@@ -39,7 +39,7 @@ def load(ctx: LoadContext) -> SourceTotals:
     _require_columns(ctx.path, cmap, list(header))
     rejects = f"_rejects_{ctx.ingest_id}"
     try:
-        totals = _source_totals(ctx, cmap, rejects)
+        totals = _source_totals(ctx, cmap, list(header), rejects)
         _insert_rows(ctx, cmap, header)
         _quarantine_rows(ctx, cmap, header, rejects)
         _quarantine_rejects(ctx, rejects)
@@ -65,7 +65,9 @@ def _require_columns(path: Path, cmap: ColumnMap, columns: list[str]) -> None:
     )
 
 
-def _source_totals(ctx: LoadContext, cmap: ColumnMap, rejects: str) -> SourceTotals:
+def _source_totals(
+    ctx: LoadContext, cmap: ColumnMap, columns: list[str], rejects: str
+) -> SourceTotals:
     scan = scan_sql(ctx.path, rejects=None if is_parquet(ctx.path) else rejects)
     billed, effective = (
         normalize.ident(cmap.source_of[c]) for c in ("BilledCost", "EffectiveCost")
@@ -75,6 +77,7 @@ def _source_totals(ctx: LoadContext, cmap: ColumnMap, rejects: str) -> SourceTot
         f"""
         SELECT count(*), coalesce(sum(TRY_CAST({billed} AS {DECIMAL})), 0),
                coalesce(sum(TRY_CAST({effective} AS {DECIMAL})), 0),
+               count({normalize.whole_row(columns)}),
                count(*) FILTER (WHERE
                  ({billed} IS NOT NULL AND TRY_CAST({billed} AS {DECIMAL}) IS NULL) OR
                  ({effective} IS NOT NULL AND TRY_CAST({effective} AS {DECIMAL}) IS NULL))
@@ -83,10 +86,10 @@ def _source_totals(ctx: LoadContext, cmap: ColumnMap, rejects: str) -> SourceTot
     )
     rejected = _count_rejects(ctx.con, rejects)
     return SourceTotals(
-        rows=int(row[0]) + rejected,
+        rows=int(row[3]) + rejected,
         billed=Decimal(row[1]),
         effective=Decimal(row[2]),
-        unparsed_rows=int(row[3]) + rejected,
+        unparsed_rows=int(row[4]) + rejected,
     )
 
 
@@ -102,7 +105,8 @@ def _insert_rows(ctx: LoadContext, cmap: ColumnMap, header: dict[str, str]) -> N
     select = normalize.focus_select(ctx.ingest_id, str(ctx.path), ctx.detection.variant)
     ctx.con.execute("SET preserve_insertion_order = false")
     ctx.con.execute(
-        f"INSERT INTO focus_costs BY NAME SELECT {select} FROM ({mapped}) WHERE __errors = ''"
+        f"INSERT INTO focus_costs BY NAME SELECT {select} FROM ({mapped})"
+        " WHERE __errors = '' AND __whole IS NOT NULL"
     )
 
 

@@ -119,9 +119,19 @@ def mapped_rows(
     source = f"(SELECT row_number() OVER () AS __row, * FROM {scan})" if numbered else scan
     return (
         f"SELECT {typed_columns(cmap, raw_types)},\n"
-        f"  {errors_expr(cmap)} AS __errors, s.*\n"
+        f"  {errors_expr(cmap)} AS __errors, {whole_row(list(raw_types))} AS __whole, s.*\n"
         f"FROM {source} s"
     )
+
+
+def whole_row(raw_columns: list[str]) -> str:
+    """An expression that reads every column of a row.
+
+    DuckDB reads only the columns a query uses, and decides whether a CSV line is malformed
+    (invalid UTF-8, say) only for what it reads; every scan of a file must therefore read every
+    column, so that each scan skips exactly the same lines.
+    """
+    return "hash(" + ", ".join(ident(c) for c in raw_columns) + ")"
 
 
 def focus_select(ingest_id: int, source_file: str, source_format: str) -> str:
