@@ -67,7 +67,7 @@ def user_errors(fn: Callable[P, R]) -> Callable[P, R]:
         except CloudSpendError as exc:
             if kwargs.get("debug") or os.environ.get("CLOUDSPEND_DEBUG") == "1":
                 raise
-            err.print(f"[red]Error:[/] {escape(str(exc))}", highlight=False)
+            err.print(f"[red]Error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
 
     return wrapper
@@ -81,6 +81,7 @@ def _progress() -> Progress:
         TimeElapsedColumn(),
         console=err,
         transient=True,
+        disable=not err.is_terminal,  # no bar in cron and CI logs
     )
 
 

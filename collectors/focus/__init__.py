@@ -1,7 +1,7 @@
 """Native FOCUS files as providers and the FinOps Foundation write them (FOCUS 1.0 to 1.2)."""
 
 from collectors.base import FileFormat, register_format
-from collectors.focus.load import detect, load
+from collectors.focus.loader import detect, load
 
 FOCUS_FORMAT = register_format(
     FileFormat(

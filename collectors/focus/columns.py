@@ -23,6 +23,15 @@ SIGNATURE = ("BilledCost", "BillingAccountId", "BillingPeriodStart", "ChargePeri
 
 MOSTLY_FOCUS = 10
 
+# FOCUS 1.2 columns an older file lacks but implies: before 1.2 a charge was priced in its
+# billing currency, so the pricing-currency columns equal their billing-currency twins.
+PRICING_CURRENCY_TWINS = {
+    "PricingCurrency": "BillingCurrency",
+    "PricingCurrencyEffectiveCost": "EffectiveCost",
+    "PricingCurrencyListUnitPrice": "ListUnitPrice",
+    "PricingCurrencyContractedUnitPrice": "ContractedUnitPrice",
+}
+
 _NEW_IN = {
     version: {c.name for c in FOCUS_COLUMNS if c.since == version} for version in ("1.1", "1.2")
 }

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from collectors.files import sql_str
-from collectors.focus.columns import ColumnMap
+from collectors.focus.columns import PRICING_CURRENCY_TWINS, ColumnMap
 from warehouse.focus_columns import (
     CHARGE_CATEGORIES,
     DECIMAL,
@@ -52,13 +52,33 @@ def _typed_expr(col: FocusColumn, raw: str, raw_type: str) -> str:
 
 
 def typed_columns(cmap: ColumnMap, raw_types: dict[str, str]) -> str:
-    """The SELECT list of typed values, one per FOCUS column (NULL where the file lacks it)."""
+    """The SELECT list of typed values, one per FOCUS column.
+
+    A column the file lacks is derived where an older FOCUS version implies it (see
+    :func:`_derived`), else NULL.
+    """
+    present = {
+        col.name: _typed_expr(col, ident(src), raw_types[src])
+        for col in FOCUS_COLUMNS
+        if (src := cmap.source_of.get(col.name)) is not None
+    }
     parts = []
     for col in FOCUS_COLUMNS:
-        src = cmap.source_of.get(col.name)
-        expr = "NULL" if src is None else _typed_expr(col, ident(src), raw_types[src])
+        expr = present.get(col.name) or _derived(col.name, present) or "NULL"
         parts.append(f"CAST({expr} AS {col.sql_type}) AS {typed_name(col.name)}")
     return ",\n  ".join(parts)
+
+
+def _derived(name: str, present: dict[str, str]) -> str | None:
+    """FOCUS 1.1/1.2 columns implied by an older file (documented in the README)."""
+    if name in PRICING_CURRENCY_TWINS and "PricingCurrency" not in present:
+        twin = present.get(PRICING_CURRENCY_TWINS[name])
+        if twin and name.endswith("UnitPrice"):
+            return f"CASE WHEN {present.get('ChargeCategory', 'NULL')} <> 'Tax' THEN {twin} END"
+        return twin
+    if name == "ServiceSubcategory" and "ServiceCategory" in present:
+        return f"'Other (' || {present['ServiceCategory']} || ')'"  # FOCUS 1.1 "unclassified"
+    return None
 
 
 def _checks(cmap: ColumnMap) -> Iterator[str]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import csv
 import gzip
-from decimal import Decimal
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,7 +32,7 @@ def _set(column: str, row: int, value: str) -> Callable[[Rows], Rows]:
     return edit
 
 
-def _quarantine(wh: Warehouse) -> list[tuple[object, ...]]:
+def _quarantine(wh: Warehouse) -> list[tuple[Any, ...]]:
     with wh.read() as con:
         return con.execute(
             "SELECT source_row, source_line, column_name, reason FROM quarantine"

@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -28,7 +29,7 @@ def _file_sum(path: Path, column: str) -> Decimal:
         )
 
 
-def _loaded(wh: Warehouse, sql: str) -> list[tuple[object, ...]]:
+def _loaded(wh: Warehouse, sql: str) -> list[tuple[Any, ...]]:
     with wh.read() as con:
         return con.execute(sql).fetchall()
 
@@ -53,7 +54,8 @@ def test_official_sample_quirks_are_mapped(warehouse: Warehouse, focus_sample: P
     [(nulls, tagged, tz_ok)] = _loaded(
         warehouse,
         "SELECT count(*) FILTER (WHERE ChargeClass = 'NULL'),"
-        " count(*) FILTER (WHERE cardinality(Tags) > 0), bool_and(BillingPeriodStart = TIMESTAMPTZ '2024-09-01 00:00:00+00') FROM focus_costs",
+        " count(*) FILTER (WHERE cardinality(Tags) > 0),"
+        " bool_and(BillingPeriodStart = TIMESTAMPTZ '2024-09-01 00:00:00+00') FROM focus_costs",
     )
     assert nulls == 0  # the string NULL became a real NULL
     assert tagged > 0  # Tags JSON became a map
