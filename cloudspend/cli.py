@@ -95,7 +95,7 @@ def _ingest(ctx: Context, paths: list[Path]) -> None:
             bar.update(task, description=message, completed=done, total=total)
 
         summaries = ingest(ctx.warehouse(), paths, tell)
-    out.print(render.ingest_table(summaries))
+    render.print_ingests(out, summaries)
     if any(s.quarantined_rows for s in summaries):
         out.print("Some rows were quarantined with a reason: see `cloudspend status`.")
 
@@ -157,7 +157,7 @@ def demo(db: DbOpt = None, config: ConfigOpt = None, debug: DebugOpt = False) ->
         summaries = run_demo(
             target, lambda m, d, t: bar.update(task, description=m, completed=d, total=t)
         )
-    out.print(render.ingest_table(summaries))
+    render.print_ingests(out, summaries)
     with target.read() as con:
         render.print_status(out, read_status(con))
     out.print(f"Explore it: cloudspend status --db {target.path}")

@@ -1,8 +1,10 @@
-"""Terminal rendering of results (rich tables); no logic beyond layout."""
+"""Terminal rendering of results (rich); layout only, no logic. Numbers never truncate: text
+columns fold instead, so the output stays readable in an 80-column terminal."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
@@ -16,39 +18,37 @@ def money(value: Decimal | None) -> str:
     return "-" if value is None else f"{value:,.2f}"
 
 
-def ingest_table(summaries: list[IngestSummary]) -> Table:
-    """One line per ingest: what the source held, what was loaded and quarantined."""
-    table = Table(title="Ingested", show_lines=False)
-    for col in (
-        "#",
-        "source",
-        "format",
-        "rows",
-        "loaded",
-        "quarantined",
-        "BilledCost (source)",
-        "loaded",
-        "quarantined",
-        "partitions",
-        "replaced rows",
-    ):
-        table.add_column(col, justify="right" if col not in {"source", "format"} else "left")
+def _table(title: str, columns: list[str], numeric: set[str]) -> Table:
+    table = Table(title=title, title_justify="left")
+    for col in columns:
+        if col in numeric:
+            table.add_column(col, justify="right", no_wrap=True)
+        else:
+            table.add_column(col, overflow="fold")
+    return table
+
+
+def print_ingests(console: Console, summaries: list[IngestSummary]) -> None:
+    """What each ingest read and what became of it: source = loaded + quarantined."""
     for s in summaries:
         t = s.source_totals
-        table.add_row(
-            str(s.ingest_id),
-            s.source,
-            s.format,
-            f"{t.rows:,}",
-            f"{s.loaded_rows:,}",
-            f"{s.quarantined_rows:,}",
-            money(t.billed),
-            money(s.loaded_billed),
-            money(s.quarantined_billed),
-            str(len(s.partitions)),
-            f"{s.replaced_rows:,}",
+        ok = s.loaded_rows + s.quarantined_rows == t.rows
+        console.print(f"[bold]Ingest #{s.ingest_id}[/] {s.format}: {s.source} ({s.files} file(s))")
+        console.print(
+            f"  rows        {t.rows:,} = {s.loaded_rows:,} loaded"
+            f" + {s.quarantined_rows:,} quarantined"
         )
-    return table
+        console.print(
+            f"  BilledCost  {money(t.billed)} = {money(s.loaded_billed)} loaded"
+            f" + {money(s.quarantined_billed)} quarantined"
+        )
+        console.print(
+            f"  EffectiveCost {money(t.effective)} = {money(s.loaded_effective)} loaded"
+            f" + {money(s.quarantined_effective)} quarantined"
+        )
+        replaced = f" (replacing {s.replaced_rows:,} earlier rows)" if s.replaced_rows else ""
+        console.print(f"  partitions  {', '.join(s.partitions) or 'none'}{replaced}")
+        console.print("  [green]reconciled[/]" if ok else "  [red]NOT reconciled[/]")
 
 
 def print_status(console: Console, status: Status) -> None:
@@ -65,70 +65,45 @@ def print_status(console: Console, status: Status) -> None:
 
 
 def _periods_table(status: Status) -> Table:
-    table = Table(title=f"Loaded billing periods (schema v{status.schema_version})")
-    for col in (
-        "provider",
-        "billing account",
-        "period",
-        "currency",
-        "rows",
-        "BilledCost",
-        "EffectiveCost",
-        "ingest",
-    ):
-        table.add_column(
-            col, justify="right" if col in {"rows", "BilledCost", "EffectiveCost"} else "left"
-        )
+    table = _table(
+        f"Loaded billing periods (schema v{status.schema_version})",
+        ["provider", "billing account", "period", "cur", "rows", "BilledCost", "EffectiveCost"],
+        {"period", "rows", "BilledCost", "EffectiveCost"},
+    )
     for p in status.periods:
         table.add_row(
-            p.provider,
-            p.billing_account_id,
-            p.billing_period,
-            p.currency,
-            f"{p.rows:,}",
-            money(p.billed_cost),
-            money(p.effective_cost),
-            str(p.last_ingest_id),
-        )
+            p.provider, p.billing_account_id, p.billing_period, p.currency, f"{p.rows:,}",
+            money(p.billed_cost), money(p.effective_cost),
+        )  # fmt: skip
     return table
 
 
 def _ingests_table(status: Status) -> Table:
-    table = Table(title="Recent ingests: source = loaded + quarantined")
-    for col in (
-        "#",
-        "finished",
-        "source",
-        "rows",
-        "loaded",
-        "quarantined",
-        "BilledCost source",
-        "loaded",
-        "quarantined",
-        "reconciled",
-    ):
-        table.add_column(col)
+    table = _table(
+        "Recent ingests (source = loaded + quarantined)",
+        ["#", "finished", "source", "rows", "BilledCost", "ok"],
+        {"#", "finished"},
+    )
     for i in status.ingests:
         table.add_row(
             str(i.ingest_id),
-            i.finished_at,
-            i.source,
-            f"{i.source_rows:,}",
-            f"{i.loaded_rows:,}",
-            f"{i.quarantined_rows:,}",
-            money(i.source_billed),
-            money(i.loaded_billed),
-            money(i.quarantined_billed),
+            i.finished_at[:16].replace("T", " "),
+            Path(i.source).name or i.source,
+            f"{i.source_rows:,} = {i.loaded_rows:,} + {i.quarantined_rows:,}",
+            f"{money(i.source_billed)} = {money(i.loaded_billed)} + {money(i.quarantined_billed)}",
             "[green]yes[/]" if i.reconciled else "[red]NO[/]",
         )
     return table
 
 
 def _quarantine_table(status: Status) -> Table:
-    table = Table(title="Quarantined rows (not loaded), by column")
-    for col in ("column", "rows", "BilledCost", "example reason", "example file:row"):
-        table.add_column(col)
+    table = _table(
+        "Quarantined rows (not loaded), by column",
+        ["column", "rows", "BilledCost", "example reason", "example file:row"],
+        {"rows", "BilledCost"},
+    )
     for q in status.quarantine:
-        where = f"{q.example_file}:{q.example_row}" if q.example_row else q.example_file
+        where = Path(q.example_file).name
+        where = f"{where}:{q.example_row}" if q.example_row else where
         table.add_row(q.column, f"{q.rows:,}", money(q.billed_cost), q.example_reason, where)
     return table
