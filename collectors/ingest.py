@@ -3,14 +3,16 @@ nothing at all when one of them cannot be loaded."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from collectors.base import CollectorError, Detection, FileFormat, LoadContext, detect
+from collectors.base import FORMATS, CollectorError, Detection, FileFormat, LoadContext, detect
 from collectors.files import list_data_files
 from collectors.formats import load_builtin_formats
 from warehouse.db import Warehouse
@@ -65,9 +67,10 @@ def ingest(
 
         summaries = []
         con.execute("BEGIN TRANSACTION")
-        for unit in units:
-            summaries.append(_load_unit(con, unit, tell))
-            done += len(unit.files)
+        with _query_progress(con, tell if progress else None) as report:
+            for unit in units:
+                summaries.append(_load_unit(con, unit, report))
+                done += len(unit.files)
         con.execute("COMMIT")
         if progress:
             progress("done", total, total)
@@ -95,7 +98,39 @@ def _load_unit(
     )
 
 
-def _formats() -> str:
-    from collectors.base import FORMATS
+@contextlib.contextmanager
+def _query_progress(
+    con: duckdb.DuckDBPyConnection, tell: Callable[[str], None] | None
+) -> Iterator[Callable[[str], None]]:
+    """While loading, report how far DuckDB is through the running scan, every half second.
 
+    Yields the function the loaders tell their step to; the watcher appends the percentage.
+    """
+    if tell is None:
+        yield lambda message: None
+        return
+    con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
+    stop = threading.Event()
+    current = {"message": ""}
+
+    def watch() -> None:
+        while not stop.wait(0.5):
+            percent = con.query_progress()
+            if percent >= 0:
+                tell(f"{current['message']} {percent:.0f}%")
+
+    def remember(message: str) -> None:
+        current["message"] = message
+        tell(message)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        yield remember
+    finally:
+        stop.set()
+        watcher.join()
+
+
+def _formats() -> str:
     return "; ".join(f"{f.name}: {f.description}" for f in FORMATS.values())

@@ -142,3 +142,10 @@ def test_a_folder_of_parts_loads_as_one_ingest(
         2,
         60,
     )  # the parts share partitions and do not replace each other
+
+
+def test_progress_is_reported_per_file(warehouse: Warehouse, synth_csv: Path) -> None:
+    seen: list[tuple[str, int, int]] = []
+    ingest(warehouse, [synth_csv], lambda message, done, total: seen.append((message, done, total)))
+    assert seen[0] == ("loading synth.csv (focus-1.2)", 0, 1)
+    assert seen[-1] == ("done", 1, 1)
