@@ -133,7 +133,7 @@ def status(
     with ctx.warehouse().read() as con:
         result = read_status(con, recent)
     if as_json:
-        out.print_json(json.dumps({"db": str(ctx.db_path), **result.as_json()}))
+        typer.echo(json.dumps({"db": str(ctx.db_path), **result.as_json()}, indent=2))
     else:
         out.print(f"Warehouse: {ctx.db_path}")
         render.print_status(out, result)
