@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
 from collectors.base import CollectorError
@@ -223,3 +224,38 @@ def test_a_load_that_does_not_reconcile_is_refused() -> None:
             (9, totals.billed, totals.effective),
             (0, totals.billed * 0, totals.effective),
         )
+
+
+def test_parquet_rows_are_quarantined_with_their_row(
+    warehouse: Warehouse, synth_csv: Path, rewrite_csv: Rewrite, tmp_path: Path
+) -> None:
+    text = rewrite_csv(synth_csv, _set("BilledCost", 5, "twelve"), "for_parquet.csv")
+    parquet = tmp_path / "bad.parquet"
+    duckdb.execute(
+        f"COPY (SELECT * FROM read_csv('{text}', all_varchar=true)) TO '{parquet}' (FORMAT PARQUET)"
+    )
+    [s] = ingest(warehouse, [parquet])
+    assert (s.loaded_rows, s.quarantined_rows) == (59, 1)
+    assert _quarantine(warehouse) == [
+        (5, None, "BilledCost", "BilledCost: expected a decimal number, got 'twelve'")
+    ]
+
+
+def test_timestamps_with_offsets_become_utc(
+    warehouse: Warehouse, synth_csv: Path, rewrite_csv: Rewrite
+) -> None:
+    def edit(rows: Rows) -> Rows:
+        _set("ChargePeriodStart", 1, "2026-10-05T02:17:00+02:00")(rows)
+        return _set("ChargePeriodEnd", 1, "2026-10-05 01:17:00")(rows)
+
+    ingest(warehouse, [rewrite_csv(synth_csv, edit, "tz.csv")])
+    with warehouse.read() as con:
+        rows = con.execute(
+            "SELECT ChargePeriodStart, ChargePeriodEnd FROM focus_costs"
+            " WHERE minute(ChargePeriodStart) = 17"
+        ).fetchall()
+    [(start, end)] = rows
+    assert (start.isoformat(), end.isoformat()) == (
+        "2026-10-05T00:17:00+00:00",
+        "2026-10-05T01:17:00+00:00",
+    )
