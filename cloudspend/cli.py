@@ -31,8 +31,8 @@ app = typer.Typer(
 config_app = typer.Typer(no_args_is_help=True, help="Inspect the configuration file.")
 app.add_typer(config_app, name="config")
 
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)  # paths and commands stay on one line, for copy-paste
+err = Console(stderr=True, soft_wrap=True)
 
 DbOpt = Annotated[
     Path | None,
