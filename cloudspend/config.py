@@ -14,6 +14,7 @@ from typing import Annotated
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from collectors.aws.settings import AwsConfig
 from warehouse.errors import CloudSpendError
 
 APP = "cloudspend"
@@ -59,6 +60,7 @@ class Config(Strict):
     """The whole configuration file."""
 
     warehouse: WarehouseConfig = WarehouseConfig()
+    aws: AwsConfig | None = None
 
 
 def default_config_path() -> Path:
