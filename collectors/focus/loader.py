@@ -7,16 +7,17 @@ into ``quarantine`` with its reason, row and line.
 
 from __future__ import annotations
 
-import hashlib
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 
 from collectors.base import CollectorError, Detection, LoadContext
-from collectors.files import is_parquet, read_header, scan_sql, sql_str
+from collectors.filerecord import record_file
+from collectors.files import is_parquet, read_header, scan_sql
 from collectors.focus import normalize
 from collectors.focus.columns import ColumnMap, is_focus, map_columns
+from collectors.rejects import count_rejects, drop_rejects, line_expr, quarantine_rejects
 from warehouse.focus_columns import DECIMAL, FOCUS_COLUMNS
 from warehouse.load import SourceTotals
 from warehouse.sql import one
@@ -41,15 +42,15 @@ def load(ctx: LoadContext) -> SourceTotals:
     try:
         totals = _source_totals(ctx, cmap, list(header), rejects)
         loaded = _insert_rows(ctx, cmap, header)
-        if loaded + _count_rejects(ctx.con, rejects) < totals.rows:
+        if loaded + count_rejects(ctx.con, rejects) < totals.rows:
             _quarantine_rows(ctx, cmap, header, rejects)
-        _quarantine_rejects(ctx, rejects)
+        quarantine_rejects(ctx.con, ctx.ingest_id, str(ctx.path), rejects)
     except duckdb.Error as exc:
         first = str(exc).strip().splitlines()[0]
         raise CollectorError(f"{ctx.path}: cannot read the file: {first}") from exc
     finally:
-        ctx.con.execute(f"DROP TABLE IF EXISTS {rejects}; DROP TABLE IF EXISTS {rejects}_scan")
-    _record_file(ctx, cmap, totals)
+        drop_rejects(ctx.con, rejects)
+    record_file(ctx, totals, list(cmap.ignored))
     return totals
 
 
@@ -85,20 +86,13 @@ def _source_totals(
         FROM {scan}
         """,
     )
-    rejected = _count_rejects(ctx.con, rejects)
+    rejected = count_rejects(ctx.con, rejects)
     return SourceTotals(
         rows=int(row[3]) + rejected,
         billed=Decimal(row[1]),
         effective=Decimal(row[2]),
         unparsed_rows=int(row[4]) + rejected,
     )
-
-
-def _count_rejects(con: duckdb.DuckDBPyConnection, rejects: str) -> int:
-    (exists,) = one(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [rejects])
-    if not exists:
-        return 0
-    return int(one(con, f"SELECT count(DISTINCT line) FROM {rejects}")[0])
 
 
 def _insert_rows(ctx: LoadContext, cmap: ColumnMap, header: dict[str, str]) -> int:
@@ -121,70 +115,10 @@ def _quarantine_rows(
 
     Only scanned when the insert left rows behind, so a clean file is read twice, not three times.
     """
-    line = "NULL" if is_parquet(ctx.path) else _line_expr(ctx.con, rejects)
+    line = "NULL" if is_parquet(ctx.path) else line_expr(ctx.con, rejects)
     mapped = normalize.mapped_rows(scan_sql(ctx.path), cmap, header, numbered=True)
     select = normalize.quarantine_select(ctx.ingest_id, str(ctx.path), list(header), line)
     ctx.con.execute("SET preserve_insertion_order = true")
     ctx.con.execute(
         f"INSERT INTO quarantine BY NAME SELECT {select} FROM ({mapped}) WHERE __errors <> ''"
     )
-
-
-def _line_expr(con: duckdb.DuckDBPyConnection, rejects: str) -> str:
-    """File line of data row ``__row``: header + row, plus the malformed lines skipped before it."""
-    if not _count_rejects(con, rejects):
-        return "__row + 1"
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE {rejects}_gaps AS
-            SELECT line - 1 - row_number() OVER (ORDER BY line) AS good_before
-            FROM (SELECT DISTINCT line FROM {rejects})"""
-    )
-    return f"__row + 1 + (SELECT count(*) FROM {rejects}_gaps g WHERE g.good_before < __row)"
-
-
-def _quarantine_rejects(ctx: LoadContext, rejects: str) -> None:
-    """Malformed CSV lines (wrong column count, invalid UTF-8, bad quoting): kept as raw text."""
-    if not _count_rejects(ctx.con, rejects):
-        return
-    ctx.con.execute(
-        f"""
-        INSERT INTO quarantine BY NAME
-        SELECT {ctx.ingest_id} AS ingest_id, {sql_str(str(ctx.path))} AS source_file,
-               line AS source_line, first(column_name) AS column_name,
-               string_agg(error_type || ': ' || error_message, '; ') AS reason,
-               first(csv_line) AS raw_record
-        FROM {rejects} GROUP BY line
-        """
-    )
-    ctx.con.execute(f"DROP TABLE IF EXISTS {rejects}_gaps")
-
-
-def _record_file(ctx: LoadContext, cmap: ColumnMap, totals: SourceTotals) -> None:
-    counts = one(
-        ctx.con,
-        "SELECT (SELECT count(*) FROM focus_costs WHERE x_IngestId = $1 AND x_SourceFile = $2),"
-        " (SELECT count(*) FROM quarantine WHERE ingest_id = $1 AND source_file = $2)",
-        [ctx.ingest_id, str(ctx.path)],
-    )
-    ctx.con.execute(
-        "INSERT INTO ingest_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            ctx.ingest_id,
-            str(ctx.path),
-            _sha256(ctx.path),
-            ctx.path.stat().st_size,
-            ctx.detection.variant,
-            totals.rows,
-            counts[0],
-            counts[1],
-            list(cmap.ignored),
-        ],
-    )
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
