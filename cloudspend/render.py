@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from warehouse.load import IngestSummary
-from warehouse.status import Status
+from warehouse.status import IngestRow, Status
 
 
 def money(value: Decimal | None) -> str:
@@ -81,7 +81,7 @@ def _periods_table(status: Status) -> Table:
 def _ingests_table(status: Status) -> Table:
     table = _table(
         "Recent ingests (source = loaded + quarantined)",
-        ["#", "finished", "source", "rows", "BilledCost", "ok"],
+        ["#", "finished", "source", "rows", "BilledCost", "EffectiveCost", "ok"],
         {"#", "finished"},
     )
     for i in status.ingests:
@@ -89,11 +89,18 @@ def _ingests_table(status: Status) -> Table:
             str(i.ingest_id),
             i.finished_at[:16].replace("T", " "),
             Path(i.source).name or i.source,
-            f"{i.source_rows:,} = {i.loaded_rows:,} + {i.quarantined_rows:,}",
+            _rows(i),
             f"{money(i.source_billed)} = {money(i.loaded_billed)} + {money(i.quarantined_billed)}",
+            f"{money(i.source_effective)} = {money(i.loaded_effective)}"
+            f" + {money(i.quarantined_effective)}",
             "[green]yes[/]" if i.reconciled else "[red]NO[/]",
         )
     return table
+
+
+def _rows(i: IngestRow) -> str:
+    derived = f" (+{i.derived_rows:,} derived)" if i.derived_rows else ""
+    return f"{i.source_rows:,}{derived} = {i.loaded_rows:,} + {i.quarantined_rows:,}"
 
 
 def _quarantine_table(status: Status) -> Table:

@@ -29,6 +29,7 @@ class SourceTotals:
     billed: Decimal = ZERO
     effective: Decimal = ZERO
     unparsed_rows: int = 0  # rows read as raw lines only (their costs are unknown)
+    derived_rows: int = 0  # rows a loader adds by rule (e.g. unused commitment split out of a fee)
 
     def add(self, other: SourceTotals) -> None:
         """Accumulate another file's totals."""
@@ -36,6 +37,7 @@ class SourceTotals:
         self.billed += other.billed
         self.effective += other.effective
         self.unparsed_rows += other.unparsed_rows
+        self.derived_rows += other.derived_rows
 
 
 @dataclass(frozen=True)
@@ -107,8 +109,9 @@ def _reconcile(
     loaded: tuple[int, Decimal, Decimal],
     quarantined: tuple[int, Decimal, Decimal],
 ) -> None:
-    """loaded + quarantined must equal the source: rows exactly, costs to the cent."""
-    rows = loaded[0] + quarantined[0]
+    """loaded + quarantined must equal the source (plus derived rows): rows exactly, costs to
+    the cent."""
+    rows = loaded[0] + quarantined[0] - totals.derived_rows
     billed = loaded[1] + quarantined[1]
     effective = loaded[2] + quarantined[2]
     problems = []
@@ -203,7 +206,7 @@ def _drop_superseded_quarantine(con: duckdb.DuckDBPyConnection, ingest_id: int) 
 def _record(con: duckdb.DuckDBPyConnection, s: IngestSummary, started_at: dt.datetime) -> None:
     t = s.source_totals
     con.execute(
-        "INSERT INTO ingests VALUES (?, ?, ?, ?, now(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO ingests VALUES (?, ?, ?, ?, now(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             s.ingest_id,
             s.source,
@@ -222,5 +225,6 @@ def _record(con: duckdb.DuckDBPyConnection, s: IngestSummary, started_at: dt.dat
             t.unparsed_rows,
             s.partitions,
             s.replaced_rows,
+            t.derived_rows,
         ],
     )

@@ -44,13 +44,20 @@ class IngestRow:
     quarantined_effective: Decimal
     partitions: list[str]
     replaced_rows: int
+    derived_rows: int
 
     @property
     def reconciled(self) -> bool:
-        """loaded + quarantined = source: rows exactly, BilledCost to the cent."""
-        return self.loaded_rows + self.quarantined_rows == self.source_rows and round(
-            self.loaded_billed + self.quarantined_billed, 2
-        ) == round(self.source_billed, 2)
+        """loaded + quarantined = source (+ derived rows): rows exactly, BilledCost and
+        EffectiveCost to the cent."""
+        rows = self.loaded_rows + self.quarantined_rows == self.source_rows + self.derived_rows
+        billed = self.loaded_billed + self.quarantined_billed
+        effective = self.loaded_effective + self.quarantined_effective
+        return (
+            rows
+            and round(billed, 2) == round(self.source_billed, 2)
+            and round(effective, 2) == round(self.source_effective, 2)
+        )
 
 
 @dataclass(frozen=True)
@@ -107,7 +114,7 @@ def _ingests(con: duckdb.DuckDBPyConnection, recent: int) -> list[IngestRow]:
         SELECT ingest_id, source, format, strftime(finished_at, '%Y-%m-%dT%H:%M:%SZ'),
                source_rows, loaded_rows, quarantined_rows, source_billed, loaded_billed,
                quarantined_billed, source_effective, loaded_effective, quarantined_effective,
-               partitions, replaced_rows
+               partitions, replaced_rows, derived_rows
         FROM ingests ORDER BY ingest_id DESC LIMIT ?
         """,
         [recent],
