@@ -32,10 +32,11 @@ def print_ingests(console: Console, summaries: list[IngestSummary]) -> None:
     """What each ingest read and what became of it: source = loaded + quarantined."""
     for s in summaries:
         t = s.source_totals
-        ok = s.loaded_rows + s.quarantined_rows == t.rows
+        ok = s.loaded_rows + s.quarantined_rows == t.rows + t.derived_rows
+        derived = f" + {t.derived_rows:,} derived" if t.derived_rows else ""
         console.print(f"[bold]Ingest #{s.ingest_id}[/] {s.format}: {s.source} ({s.files} file(s))")
         console.print(
-            f"  rows        {t.rows:,} = {s.loaded_rows:,} loaded"
+            f"  rows        {t.rows:,}{derived} = {s.loaded_rows:,} loaded"
             f" + {s.quarantined_rows:,} quarantined"
         )
         console.print(

@@ -50,6 +50,10 @@ class FileFormat:
     description: str
     detect: Detector
     load: Loader
+    # When one folder holds several flavours of the same bill (an AWS export as CUR 2.0, FOCUS
+    # and legacy CUR), the flavours load in rising preference, so for each billing period the
+    # most preferred one's rows replace the others'.
+    preference: int = 20
 
 
 FORMATS: dict[str, FileFormat] = {}

@@ -48,7 +48,7 @@ def plan(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> list[Unit]:
             fmt, detection = found
             unit = by_format.setdefault(fmt.name, Unit(source, fmt, []))
             unit.files.append((path.resolve(), detection))
-        units.extend(by_format.values())
+        units.extend(sorted(by_format.values(), key=lambda u: u.fmt.preference))
     return units
 
 
