@@ -94,7 +94,10 @@ def _ingest(ctx: Context, paths: list[Path]) -> None:
         def tell(message: str, done: int, total: int) -> None:
             bar.update(task, description=message, completed=done, total=total)
 
-        summaries = ingest(ctx.warehouse(), paths, tell)
+        skipped: list[tuple[Path, str]] = []
+        summaries = ingest(ctx.warehouse(), paths, tell, lambda p, why: skipped.append((p, why)))
+    for path, why in skipped:
+        out.print(f"[yellow]Skipped[/] {path}: {why}")
     render.print_ingests(out, summaries)
     if any(s.quarantined_rows for s in summaries):
         out.print("Some rows were quarantined with a reason: see `cloudspend status`.")

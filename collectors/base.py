@@ -59,6 +59,27 @@ class FileFormat:
 FORMATS: dict[str, FileFormat] = {}
 
 
+@dataclass
+class Selection:
+    """The files of a folder to load, and those left out with the reason."""
+
+    files: list[Path]
+    skipped: list[tuple[Path, str]]
+
+
+# A folder rule: given a folder and every data file below it, which to load (e.g. only the files
+# an export's newest manifest lists).
+Selector = Callable[[Path, list[Path]], Selection]
+SELECTORS: list[Selector] = []
+
+
+def register_selector(selector: Selector) -> Selector:
+    """Add a folder rule (collectors call this at import)."""
+    if selector not in SELECTORS:
+        SELECTORS.append(selector)
+    return selector
+
+
 def register_format(fmt: FileFormat) -> FileFormat:
     """Add a format to the registry (collectors call this at import)."""
     FORMATS[fmt.name] = fmt

@@ -12,13 +12,22 @@ from pathlib import Path
 
 import duckdb
 
-from collectors.base import FORMATS, CollectorError, Detection, FileFormat, LoadContext, detect
+from collectors.base import (
+    FORMATS,
+    SELECTORS,
+    CollectorError,
+    Detection,
+    FileFormat,
+    LoadContext,
+    detect,
+)
 from collectors.files import list_data_files
 from collectors.formats import load_builtin_formats
 from warehouse.db import Warehouse
 from warehouse.load import IngestSummary, SourceTotals, finish_ingest, new_ingest_id
 
 Progress = Callable[[str, int, int], None]  # (message, files done, files in all)
+Skipped = Callable[[Path, str], None]  # (file left out, why)
 
 
 @dataclass(frozen=True)
@@ -30,13 +39,15 @@ class Unit:
     files: list[tuple[Path, Detection]]
 
 
-def plan(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> list[Unit]:
+def plan(
+    con: duckdb.DuckDBPyConnection, paths: list[Path], on_skip: Skipped | None = None
+) -> list[Unit]:
     """Detect the format of every data file under ``paths``; fail on any file nobody reads."""
     load_builtin_formats()
     units: list[Unit] = []
     for source in paths:
         by_format: dict[str, Unit] = {}
-        files = list_data_files(source)
+        files = _select(source, list_data_files(source), on_skip)
         if not files:
             raise CollectorError(f"{source}: no billing files here (.csv, .csv.gz, .parquet)")
         for path in files:
@@ -52,12 +63,27 @@ def plan(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> list[Unit]:
     return units
 
 
+def _select(source: Path, files: list[Path], on_skip: Skipped | None) -> list[Path]:
+    """Apply the collectors' folder rules (export manifests) to the files found."""
+    for selector in SELECTORS:
+        selection = selector(source, files)
+        files = selection.files
+        for path, reason in selection.skipped:
+            if on_skip:
+                on_skip(path, reason)
+    return files
+
+
 def ingest(
-    warehouse: Warehouse, paths: list[Path], progress: Progress | None = None
+    warehouse: Warehouse,
+    paths: list[Path],
+    progress: Progress | None = None,
+    on_skip: Skipped | None = None,
 ) -> list[IngestSummary]:
-    """Load every path given; all of it lands, or none of it does."""
+    """Load every path given; all of it lands, or none of it does. Files an export's manifest
+    leaves out are reported to ``on_skip``."""
     with warehouse.write() as con:
-        units = plan(con, paths)
+        units = plan(con, paths, on_skip)
         total = sum(len(u.files) for u in units)
         done = 0
 

@@ -2,8 +2,9 @@
 
 from functools import partial
 
+from collectors.aws.cur.exports import select_files
 from collectors.aws.cur.loader import CUR2, LEGACY, detect_as, load
-from collectors.base import FileFormat, register_format
+from collectors.base import FileFormat, register_format, register_selector
 
 CUR2_FORMAT = register_format(
     FileFormat(
@@ -23,3 +24,4 @@ LEGACY_FORMAT = register_format(
         preference=10,
     )
 )
+register_selector(select_files)
