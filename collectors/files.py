@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import gzip
 from pathlib import Path
 
 import duckdb
@@ -40,7 +42,7 @@ def sql_str(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def scan_sql(path: Path, rejects: str | None = None) -> str:
+def scan_sql(path: Path, rejects: str | None = None, names: list[str] | None = None) -> str:
     """The DuckDB table function that reads ``path`` with every CSV value as text.
 
     ``rejects`` names a table to collect malformed CSV lines in; without it they are skipped
@@ -50,6 +52,8 @@ def scan_sql(path: Path, rejects: str | None = None) -> str:
         return f"read_parquet({sql_str(str(path))})"
     nulls = ", ".join(sql_str(s) for s in NULL_STRINGS)
     opts = f"header = true, all_varchar = true, nullstr = [{nulls}], encoding = 'utf-8'"
+    if names is not None:
+        opts += ", names = [" + ", ".join(sql_str(n) for n in names) + "]"
     if rejects:
         opts += (
             f", store_rejects = true, rejects_table = '{rejects}', rejects_scan = '{rejects}_scan'"
@@ -57,6 +61,16 @@ def scan_sql(path: Path, rejects: str | None = None) -> str:
     else:
         opts += ", ignore_errors = true"
     return f"read_csv({sql_str(str(path))}, {opts})"
+
+
+def csv_header(path: Path) -> list[str]:
+    """A CSV's header exactly as written (DuckDB renames names that differ only in case)."""
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
+            return next(csv.reader(handle), [])
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise CollectorError(f"{path}: cannot read the header row: {exc}") from exc
 
 
 def read_header(con: duckdb.DuckDBPyConnection, path: Path) -> dict[str, str]:

@@ -134,6 +134,28 @@ class CurColumns:
     product_columns: dict[str, str] = field(default_factory=dict)  # map key -> legacy header
     tag_columns: dict[str, str] = field(default_factory=dict)  # map key -> legacy header
     ignored: list[str] = field(default_factory=list)
+    display: dict[str, str] = field(default_factory=dict)  # scan column -> header as written
+
+    def name_of(self, column: str) -> str:
+        """The header as the file writes it, for messages."""
+        return self.display.get(column, column)
+
+    def renamed(self, scan_names: dict[str, str]) -> CurColumns:
+        """The same map over the scan's column names (header as written -> scan name)."""
+
+        def new(values: dict[str, str]) -> dict[str, str]:
+            return {k: scan_names[v] for k, v in values.items()}
+
+        return CurColumns(
+            variant=self.variant,
+            source_of=new(self.source_of),
+            product_map=scan_names[self.product_map] if self.product_map else None,
+            tags_map=scan_names[self.tags_map] if self.tags_map else None,
+            product_columns=new(self.product_columns),
+            tag_columns=new(self.tag_columns),
+            ignored=list(self.ignored),
+            display={v: k for k, v in scan_names.items()},
+        )
 
     def missing(self) -> list[str]:
         """Required CUR 2.0 columns the file lacks."""
@@ -142,12 +164,12 @@ class CurColumns:
 
 def map_cur_columns(headers: list[str]) -> CurColumns | None:
     """The column map of a CUR file, or None when the header is not a CUR's."""
-    names = {snake(h): h for h in headers}
+    names = [snake(h) for h in headers]
     if "line_item_line_item_type" not in names or "bill_payer_account_id" not in names:
         return None
     variant = "cur2" if CUR2_ONLY & set(names) else "cur-legacy"
     cols = CurColumns(variant)
-    for name, header in names.items():
+    for name, header in zip(names, headers, strict=True):
         _place(cols, name, header)
     return cols
 

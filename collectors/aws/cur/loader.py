@@ -17,7 +17,7 @@ from collectors.aws.cur.columns import CurColumns, map_cur_columns
 from collectors.aws.cur.stage import amortized_cost, stage_sql
 from collectors.base import CollectorError, Detection, LoadContext
 from collectors.filerecord import record_file
-from collectors.files import is_parquet, read_header, scan_sql, sql_str
+from collectors.files import csv_header, is_parquet, read_header, scan_sql, sql_str
 from collectors.focus import normalize
 from collectors.focus.columns import ColumnMap
 from collectors.rejects import count_rejects, drop_rejects, line_expr, quarantine_rejects
@@ -40,14 +40,9 @@ def detect_as(fmt: str, con: duckdb.DuckDBPyConnection, path: Path) -> Detection
 
 def load(ctx: LoadContext) -> SourceTotals:
     """Load one CUR file into the open transaction; return the source's own totals."""
-    header = read_header(ctx.con, ctx.path)
-    cols = map_cur_columns(list(header))
-    if cols is None:
-        raise CollectorError(f"{ctx.path}: not a CUR file (no lineItem/LineItemType column)")
-    _require_columns(ctx.path, cols)
     stage, rejects = f"_cur_stage_{ctx.ingest_id}", f"_cur_rejects_{ctx.ingest_id}"
+    scan, cols, header = _scan(ctx, rejects)
     try:
-        scan = scan_sql(ctx.path, rejects=None if is_parquet(ctx.path) else rejects)
         ctx.con.execute("SET preserve_insertion_order = true")
         ctx.con.execute(stage_sql(stage, scan, cols, header))
         totals = _source_totals(ctx.con, stage, rejects)
@@ -62,6 +57,31 @@ def load(ctx: LoadContext) -> SourceTotals:
         drop_rejects(ctx.con, rejects)
     record_file(ctx, totals, cols.ignored)
     return totals
+
+
+def _scan(ctx: LoadContext, rejects: str) -> tuple[str, CurColumns, dict[str, str]]:
+    """The file's scan, its column map and the scan's column types.
+
+    A CSV is scanned under positional names (c0, c1, ...): legacy CUR headers may hold tag
+    columns that differ only in case (``user:Environment`` and ``user:environment``), which
+    DuckDB would rename.
+    """
+    header = read_header(ctx.con, ctx.path)
+    if is_parquet(ctx.path):
+        cols = _columns(ctx.path, list(header))
+        return scan_sql(ctx.path), cols, header
+    written = csv_header(ctx.path)
+    names = [f"c{i}" for i in range(len(written))]
+    cols = _columns(ctx.path, written).renamed(dict(zip(written, names, strict=True)))
+    return scan_sql(ctx.path, rejects, names), cols, dict.fromkeys(names, "VARCHAR")
+
+
+def _columns(path: Path, headers: list[str]) -> CurColumns:
+    cols = map_cur_columns(headers)
+    if cols is None:
+        raise CollectorError(f"{path}: not a CUR file (no lineItem/LineItemType column)")
+    _require_columns(path, cols)
+    return cols
 
 
 def _require_columns(path: Path, cols: CurColumns) -> None:

@@ -43,9 +43,9 @@ def _map(header: str | None, raw_types: dict[str, str], pairs: dict[str, str]) -
 def _checks(cols: CurColumns) -> Iterator[str]:
     """One CASE per rule: the problem (naming the file's own column) or NULL."""
     for name, sql_type in READ.items():
-        header = cols.source_of.get(name)
-        if header is None:
+        if name not in cols.source_of:
             continue
+        header = cols.name_of(cols.source_of[name])
         raw = ident("__raw_" + name)
         if sql_type in _WORDS:
             yield (
@@ -58,15 +58,16 @@ def _checks(cols: CurColumns) -> Iterator[str]:
                 f"CASE WHEN {ident(name)} IS NULL AND {raw} IS NULL THEN "
                 f"{sql_str(header + ': required value missing')} END"
             )
-    currency = cols.source_of["line_item_currency_code"]
+    currency = cols.name_of(cols.source_of["line_item_currency_code"])
     yield (
         "CASE WHEN NOT regexp_full_match(line_item_currency_code, '[A-Z]{3}') THEN "
         f"{sql_str(currency + ': expected an ISO 4217 code such as USD, got ')} || '''' || "
         "line_item_currency_code || '''' END"
     )
+    end = cols.name_of(cols.source_of["line_item_usage_end_date"])
     yield (
         "CASE WHEN line_item_usage_end_date < line_item_usage_start_date THEN "
-        f"{sql_str(cols.source_of['line_item_usage_end_date'] + ': before the usage start')} END"
+        f"{sql_str(end + ': before the usage start')} END"
     )
 
 
