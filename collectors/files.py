@@ -85,6 +85,11 @@ def read_header(con: duckdb.DuckDBPyConnection, path: Path) -> dict[str, str]:
                 f"{path}: cannot tell how the CSV is delimited and quoted: the header and the "
                 "rows do not agree (a wrong or mixed delimiter?)"
             ) from exc
+        if is_parquet(path):
+            raise CollectorError(
+                f"{path}: not a readable Parquet file (corrupt, or cut short in transfer?): "
+                f"{_first_line(exc)}"
+            ) from exc
         raise CollectorError(f"{path}: cannot read the file: {_first_line(exc)}") from exc
     return {str(r[0]): str(r[1]) for r in rows}
 

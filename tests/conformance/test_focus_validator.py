@@ -73,3 +73,28 @@ def test_loaded_official_sample_fails_only_on_its_own_content(
     references = rule_references(validator_venv)
     leaf_failures = {rule for rule in unexpected if rule not in references}
     assert leaf_failures == set(SAMPLE_FILE_PROPERTIES)
+
+
+AWS_DEMO = Path(__file__).resolve().parents[2] / "fixtures" / "demo" / "aws"
+# The real legacy CUR meters in units such as Obj-Month and API Requests (a SHOULD rule).
+AWS_SAMPLE_FILE_PROPERTIES = {
+    "ConsumedUnit-C-003-O": "AWS units such as Obj-Month, Keys and API Requests",
+    "PricingUnit-C-003-O": "the same units in PricingUnit",
+}
+
+
+@pytest.mark.parametrize("flavour", ["cur2", "cur"])
+def test_the_demo_company_aws_bills_pass_the_validator(
+    flavour: str, warehouse: Warehouse, tmp_path: Path, validator_venv: Path
+) -> None:
+    ingest(warehouse, [AWS_DEMO / flavour])
+    assert _validate(warehouse, tmp_path, validator_venv) == {}
+
+
+def test_the_real_legacy_cur_fails_only_on_its_own_units(
+    warehouse: Warehouse, samples: Path, tmp_path: Path, validator_venv: Path
+) -> None:
+    ingest(warehouse, [samples / "focus-converters" / "sample-anonymous-aws-export-dataset.csv"])
+    unexpected = _validate(warehouse, tmp_path, validator_venv)
+    references = rule_references(validator_venv)
+    assert {r for r in unexpected if r not in references} == set(AWS_SAMPLE_FILE_PROPERTIES)

@@ -56,8 +56,8 @@ UNIT = unit("pricing_unit")
 
 
 def rows_sql(stage: str) -> str:
-    """Every stage row, plus one derived row per fee with unused commitment; with ``__kind``,
-    ``__commit`` ('ri' / 'sp') and ``__row`` (the file's data row number)."""
+    """Every stage row, plus one derived row per fee with unused commitment; with ``__kind``
+    and ``__commit`` ('ri' / 'sp')."""
     has_unused = (
         f"(line_item_line_item_type = 'RIFee' AND ({RI_UNUSED}) <> 0) OR "
         f"(line_item_line_item_type = 'SavingsPlanRecurringFee' AND ({SP_UNUSED}) <> 0)"
@@ -66,9 +66,9 @@ def rows_sql(stage: str) -> str:
         SELECT *, {KIND} AS __kind,
                CASE WHEN savings_plan_savings_plan_a_r_n IS NOT NULL THEN 'sp'
                     WHEN reservation_reservation_a_r_n IS NOT NULL THEN 'ri' END AS __commit
-        FROM (SELECT rowid + 1 AS __row, *, false AS __unused FROM {stage}
+        FROM (SELECT *, false AS __unused FROM {stage}
               UNION ALL
-              SELECT rowid + 1 AS __row, *, true AS __unused FROM {stage}
+              SELECT *, true AS __unused FROM {stage}
               WHERE __errors = '' AND ({has_unused})) AS r
     """
 

@@ -136,13 +136,16 @@ def _quarantine_rows(ctx: LoadContext, stage: str, rejects: str) -> None:
     (bad,) = one(ctx.con, f"SELECT count(*) FROM {stage} WHERE __errors <> ''")
     if not bad:
         return
-    line = "NULL" if is_parquet(ctx.path) else line_expr(ctx.con, rejects, "(rowid + 1)")
+    # rowids of a table created in the open transaction start at a large offset, in file order
+    (first,) = one(ctx.con, f"SELECT min(rowid) FROM {stage}")
+    row = f"(rowid - {int(first)} + 1)"
+    line = "NULL" if is_parquet(ctx.path) else line_expr(ctx.con, rejects, row)
     ctx.con.execute("SET preserve_insertion_order = true")
     ctx.con.execute(
         f"""
         INSERT INTO quarantine BY NAME
         SELECT {ctx.ingest_id} AS ingest_id, {sql_str(str(ctx.path))} AS source_file,
-               rowid + 1 AS source_row, {line} AS source_line,
+               {row} AS source_row, {line} AS source_line,
                split_part(__errors, ':', 1) AS column_name, __errors AS reason,
                CAST(to_json(s) AS VARCHAR) AS raw_record, 'aws' AS x_Provider,
                bill_payer_account_id AS BillingAccountId,

@@ -2,7 +2,8 @@
 types, with each row's problems (``__errors``). Everything after the scan (totals, mapping,
 quarantine) reads the stage, so a CSV is parsed exactly once.
 
-The stage's rowid is the file's data row number minus one: DuckDB keeps insertion order.
+The stage keeps the file's row order (DuckDB preserves insertion order), so a row's rowid tells
+its data row number.
 """
 
 from __future__ import annotations

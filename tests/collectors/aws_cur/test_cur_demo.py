@@ -29,8 +29,10 @@ def _rows(wh: Warehouse, sql: str) -> list[tuple[Any, ...]]:
 def _aws_totals() -> dict[str, tuple[Decimal, Decimal]]:
     """Per month: unblended total and amortized total as AWS's well-architected query computes
     them, straight from the Parquet files (not through our code)."""
-    rows = duckdb.sql(
-        f"""
+    rows = (
+        duckdb.connect()
+        .execute(
+            f"""
         SELECT strftime(bill_billing_period_start_date, '%Y-%m'),
                sum(line_item_unblended_cost::DECIMAL(38,12)),
                sum(CASE line_item_line_item_type
@@ -44,7 +46,9 @@ def _aws_totals() -> dict[str, tuple[Decimal, Decimal]]:
                    ELSE line_item_unblended_cost END::DECIMAL(38,12))
         FROM read_parquet('{CUR2}/**/*.parquet') GROUP BY 1
         """
-    ).fetchall()
+        )
+        .fetchall()
+    )
     return {r[0]: (r[1], r[2]) for r in rows}
 
 
