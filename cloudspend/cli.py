@@ -30,6 +30,10 @@ app = typer.Typer(
 )
 config_app = typer.Typer(no_args_is_help=True, help="Inspect the configuration file.")
 app.add_typer(config_app, name="config")
+collect_app = typer.Typer(
+    no_args_is_help=True, help="Collect billing, inventory, utilization and prices from a cloud."
+)
+app.add_typer(collect_app, name="collect")
 
 out = Console(soft_wrap=True)  # paths and commands stay on one line, for copy-paste
 err = Console(stderr=True, soft_wrap=True)
@@ -164,6 +168,34 @@ def demo(db: DbOpt = None, config: ConfigOpt = None, debug: DebugOpt = False) ->
     with target.read() as con:
         render.print_status(out, read_status(con))
     out.print(f"Explore it: cloudspend status --db {target.path}")
+
+
+@collect_app.command("aws")
+@user_errors
+def collect_aws(db: DbOpt = None, config: ConfigOpt = None, debug: DebugOpt = False) -> None:
+    """Collect the [aws] organization: the CUR export in S3 (or Cost Explorer totals), then
+    EC2, EBS, Elastic IP, ELB, RDS inventory, hourly CloudWatch metrics and prices.
+
+    Credentials come from boto3's standard chain (environment, profiles, SSO, instance roles).
+    Exit status 2: something was collected, but an account, region or service failed (listed).
+    """
+    from collectors.aws.collect import collect_aws as run
+
+    ctx = resolve(db, config)
+    if ctx.config.aws is None:
+        where = ctx.config_path or "the configuration file"
+        raise CloudSpendError(f"{where}: no [aws] section; see `cloudspend config check`")
+    with _progress() as bar:
+        task = bar.add_task("starting", total=None)
+        report = run(
+            ctx.config.aws,
+            ctx.warehouse(),
+            ctx.db_path.parent / "cache" / "aws",
+            tell=lambda message: bar.update(task, description=escape(message)),
+        )
+    render.print_aws_report(out, report)
+    if report.problems:
+        raise typer.Exit(2)
 
 
 @config_app.command("check")

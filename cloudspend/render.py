@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
 from warehouse.load import IngestSummary
 from warehouse.status import IngestRow, Status
+
+if TYPE_CHECKING:
+    from collectors.aws.collect import AwsReport
 
 
 def money(value: Decimal | None) -> str:
@@ -115,3 +119,24 @@ def _quarantine_table(status: Status) -> Table:
         where = f"{where}:{q.example_row}" if q.example_row else where
         table.add_row(q.column, f"{q.rows:,}", money(q.billed_cost), q.example_reason, where)
     return table
+
+
+def print_aws_report(console: Console, report: AwsReport) -> None:
+    """What `cloudspend collect aws` loaded, and what failed."""
+    console.print(f"[bold]Billing[/] from {report.billing_source}")
+    if report.fetched is not None:
+        f = report.fetched
+        console.print(
+            f"  periods {', '.join(f.periods)}: {f.downloaded} file(s) fetched,"
+            f" {f.reused} unchanged"
+        )
+    for path, why in report.skipped:
+        console.print(f"  [yellow]Skipped[/] {path}: {why}")
+    print_ingests(console, report.billing)
+    for table, replaced in report.stored.items():
+        console.print(
+            f"[bold]{table}[/]: {replaced.inserted:,} rows stored"
+            f" (replacing {replaced.deleted:,} earlier rows)"
+        )
+    for problem in report.problems:
+        console.print(f"[yellow]Problem[/] {problem}")

@@ -30,6 +30,9 @@ class AwsExport(Strict):
         "", description="S3 prefix up to and including the export name, e.g. cur/my-export"
     )
     region: str = Field("us-east-1", description="region of the bucket")
+    months: int = Field(
+        3, ge=0, description="billing periods to (re)load each run, newest first; 0 loads all"
+    )
 
 
 class AwsConfig(Strict):

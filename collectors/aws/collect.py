@@ -1,0 +1,115 @@
+"""`cloudspend collect aws`: billing, inventory, utilization and prices of one AWS organization.
+
+1. Billing: the configured export (CUR 2.0, legacy CUR, or AWS's FOCUS export) is mirrored from
+   S3 (``export_s3.py``) and each fetched period is loaded like ``cloudspend ingest`` would; with
+   no export and ``cost_explorer_fallback``, Cost Explorer's daily totals are loaded instead,
+   labelled as aggregated.
+2. Observations: every account x region is read (``observe.py``) and stored in one write.
+
+A failing account or region is a problem in the report; the rest still loads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from collectors.aws.clients import AwsClients
+from collectors.aws.cost_explorer import collect_cost_explorer
+from collectors.aws.export_s3 import Fetched, fetch_export
+from collectors.aws.observe import Observations, collect_observations
+from collectors.aws.settings import AwsConfig
+from collectors.ingest import ingest
+from warehouse.db import Warehouse
+from warehouse.load import IngestSummary
+from warehouse.observations import Replaced, load_metrics, load_prices, load_resources
+
+Tell = Callable[[str], None]
+
+
+@dataclass
+class AwsReport:
+    """What one collection did."""
+
+    billing: list[IngestSummary] = field(default_factory=list)
+    fetched: Fetched | None = None
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+    stored: dict[str, Replaced] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    billing_source: str = "none"
+
+
+def collect_aws(
+    settings: AwsConfig,
+    warehouse: Warehouse,
+    cache: Path,
+    now: dt.datetime | None = None,
+    tell: Tell | None = None,
+    session: Any = None,
+) -> AwsReport:
+    """Collect everything the ``[aws]`` section configures into ``warehouse``."""
+    now = now or dt.datetime.now(dt.UTC)
+    clients = AwsClients(settings, session)
+    report = AwsReport()
+    _billing(settings, clients, warehouse, cache, now, tell, report)
+    observations = collect_observations(
+        clients, now, lambda message, done, total: _say(tell, f"[{done}/{total}] {message}")
+    )
+    report.problems.extend(str(p) for p in observations.problems)
+    report.stored = store_observations(warehouse, observations)
+    return report
+
+
+def _billing(
+    settings: AwsConfig,
+    clients: AwsClients,
+    warehouse: Warehouse,
+    cache: Path,
+    now: dt.datetime,
+    tell: Tell | None,
+    report: AwsReport,
+) -> None:
+    if settings.export is not None:
+        s3 = clients.client("s3", settings.export.region)
+        report.fetched = fetch_export(s3, settings.export, cache, tell)
+        _say(tell, f"loading {len(report.fetched.sources)} billing period(s)")
+        report.billing = ingest(
+            warehouse,
+            report.fetched.sources,
+            on_skip=lambda path, why: report.skipped.append((path, why)),
+        )
+        report.billing_source = f"s3://{settings.export.bucket}/{settings.export.prefix}"
+    elif settings.cost_explorer_fallback:
+        _say(tell, "no export configured: loading Cost Explorer daily totals (aggregated)")
+        ce = clients.client("ce", "us-east-1")
+        start = (now - dt.timedelta(days=settings.lookback_days)).date()
+        report.billing = [
+            collect_cost_explorer(warehouse, ce, start, now.date(), clients.caller_account())
+        ]
+        report.billing_source = "Cost Explorer (aggregated daily totals per account and service)"
+    else:
+        report.problems.append(
+            "billing: no [aws.export] configured and cost_explorer_fallback is off; "
+            "only inventory, utilization and prices were collected"
+        )
+
+
+def store_observations(warehouse: Warehouse, obs: Observations) -> dict[str, Replaced]:
+    """Write inventory, metrics and prices in one transaction."""
+    with warehouse.write() as con:
+        con.execute("BEGIN TRANSACTION")
+        stored = {
+            "resources": load_resources(con, obs.resources, obs.scopes),
+            "metrics": load_metrics(con, obs.metrics),
+            "prices": load_prices(con, obs.prices),
+        }
+        con.execute("COMMIT")
+    return stored
+
+
+def _say(tell: Tell | None, message: str) -> None:
+    if tell:
+        tell(message)
