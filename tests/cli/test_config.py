@@ -61,3 +61,14 @@ def test_db_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert from_config.db_path == tmp_path / "sub" / "w.duckdb"
     default = resolve(None, None)
     assert default.db_path == tmp_path / "data" / "cloudspend" / "cloudspend.duckdb"
+
+
+def test_the_readme_configuration_example_is_valid(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "cloudspend.toml"
+    path.write_text(example, encoding="utf-8")
+    config, _ = load_config(path)
+    assert config.aws is not None
+    assert config.aws.export is not None
+    assert config.aws.export.months == 3
