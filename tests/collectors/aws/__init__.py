@@ -1,0 +1,1 @@
+"""Tests of the AWS collector: inventory, CloudWatch metrics, prices, faults."""
