@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from botocore.stub import Stubber
-
 from tests.collectors.aws.moto_server import MotoAws
 
 DEMO = Path(__file__).resolve().parents[3] / "fixtures" / "demo" / "aws"
@@ -86,10 +84,14 @@ class _Region:
             for item in reservation["Instances"]:
                 zone = item["Placement"]["AvailabilityZone"]
                 made = self.ec2.run_instances(
-                    ImageId="ami-12345678", MinCount=1, MaxCount=1,
-                    InstanceType=item["InstanceType"], SubnetId=self.subnets[zone],
-                    TagSpecifications=_spec("instance", item.get("Tags")), BlockDeviceMappings=ROOT,
-                )["Instances"][0]  # fmt: skip
+                    ImageId="ami-12345678",
+                    MinCount=1,
+                    MaxCount=1,
+                    InstanceType=item["InstanceType"],
+                    SubnetId=self.subnets[zone],
+                    TagSpecifications=_spec("instance", item.get("Tags")),
+                    BlockDeviceMappings=ROOT,
+                )["Instances"][0]
                 self.seeded.ids[item["InstanceId"]] = made["InstanceId"]
                 self.types[item["InstanceId"]] = item["InstanceType"]
                 if item["State"]["Name"] == "stopped":
@@ -106,34 +108,41 @@ class _Region:
                 LaunchTemplateData={"ImageId": "ami-12345678", "InstanceType": "m5.large"},
             )
             autoscaling.create_auto_scaling_group(
-                AutoScalingGroupName=name, LaunchTemplate={"LaunchTemplateName": name},
-                MinSize=0, MaxSize=10, DesiredCapacity=0,
+                AutoScalingGroupName=name,
+                LaunchTemplate={"LaunchTemplateName": name},
+                MinSize=0,
+                MaxSize=10,
+                DesiredCapacity=0,
                 VPCZoneIdentifier=",".join(self.subnets.values()),
-            )  # fmt: skip
+            )
             members = [self.seeded.moto(m["InstanceId"]) for m in group["Instances"]]
             autoscaling.attach_instances(InstanceIds=members, AutoScalingGroupName=name)
 
     def volumes(self) -> None:
         for item in self.recorded("ec2.DescribeVolumes").get("Volumes", []):
             made = self.ec2.create_volume(
-                AvailabilityZone=item["AvailabilityZone"], Size=item["Size"],
-                VolumeType=item["VolumeType"], TagSpecifications=_spec("volume", item.get("Tags")),
-            )  # fmt: skip
+                AvailabilityZone=item["AvailabilityZone"],
+                Size=item["Size"],
+                VolumeType=item["VolumeType"],
+                TagSpecifications=_spec("volume", item.get("Tags")),
+            )
             self.seeded.ids[item["VolumeId"]] = made["VolumeId"]
             for attachment in item.get("Attachments", []):
                 self.ec2.attach_volume(
-                    VolumeId=made["VolumeId"], Device=attachment["Device"],
+                    VolumeId=made["VolumeId"],
+                    Device=attachment["Device"],
                     InstanceId=self.seeded.moto(attachment["InstanceId"]),
-                )  # fmt: skip
+                )
 
     def snapshots(self) -> None:
         for item in self.recorded("ec2.DescribeSnapshots").get("Snapshots", []):
             zone = f"{self.region}a"
             source = self.ec2.create_volume(AvailabilityZone=zone, Size=item["VolumeSize"])
             made = self.ec2.create_snapshot(
-                VolumeId=source["VolumeId"], Description=item.get("Description", ""),
+                VolumeId=source["VolumeId"],
+                Description=item.get("Description", ""),
                 TagSpecifications=_spec("snapshot", item.get("Tags")),
-            )  # fmt: skip
+            )
             self.ec2.delete_volume(VolumeId=source["VolumeId"])
             prefix = f"arn:aws:ec2:{self.region}:{self.account}:snapshot/"
             self.seeded.ids[prefix + item["SnapshotId"]] = prefix + made["SnapshotId"]
@@ -159,9 +168,12 @@ class _Region:
         for item in self.recorded("elbv2.DescribeLoadBalancers").get("LoadBalancers", []):
             arn = item["LoadBalancerArn"]
             made = elbv2.create_load_balancer(
-                Name=item["LoadBalancerName"], Subnets=list(self.subnets.values()),
-                Type=item["Type"], Scheme=item["Scheme"], Tags=tags.get(arn, []),
-            )["LoadBalancers"][0]  # fmt: skip
+                Name=item["LoadBalancerName"],
+                Subnets=list(self.subnets.values()),
+                Type=item["Type"],
+                Scheme=item["Scheme"],
+                Tags=tags.get(arn, []),
+            )["LoadBalancers"][0]
             self.seeded.ids[arn] = made["LoadBalancerArn"]
             self.targets(elbv2, item["LoadBalancerName"], made["LoadBalancerArn"])
 
@@ -172,9 +184,11 @@ class _Region:
         )["TargetGroups"][0]
         tg_arn = made["TargetGroupArn"]
         elbv2.create_listener(
-            LoadBalancerArn=arn, Protocol="HTTP", Port=80,
+            LoadBalancerArn=arn,
+            Protocol="HTTP",
+            Port=80,
             DefaultActions=[{"Type": "forward", "TargetGroupArn": tg_arn}],
-        )  # fmt: skip
+        )
         health = load("inventory", "elbv2.DescribeTargetHealth", self.account, self.region, group)
         targets = [d["Target"] for d in health.get("TargetHealthDescriptions", [])]
         if targets:
@@ -185,11 +199,14 @@ class _Region:
         for item in self.recorded("rds.DescribeDBInstances").get("DBInstances", []):
             rds.create_db_instance(
                 DBInstanceIdentifier=item["DBInstanceIdentifier"],
-                DBInstanceClass=item["DBInstanceClass"], Engine=item["Engine"],
-                AllocatedStorage=item["AllocatedStorage"], MasterUsername="admin",
-                MasterUserPassword="not-a-secret-1", MultiAZ=item["MultiAZ"],
+                DBInstanceClass=item["DBInstanceClass"],
+                Engine=item["Engine"],
+                AllocatedStorage=item["AllocatedStorage"],
+                MasterUsername="admin",
+                MasterUserPassword="not-a-secret-1",
+                MultiAZ=item["MultiAZ"],
                 Tags=user_tags(item.get("TagList")),
-            )  # fmt: skip
+            )
 
     def metrics(self, hours: int) -> None:
         cloudwatch = self.client("cloudwatch")
@@ -249,10 +266,16 @@ def _datum(name: str, dims: list[dict[str, str]], stamp: str, stats: dict[str, f
     mean = total / SAMPLES
     peak = stats.get("Maximum", mean)
     datum = {
-        "MetricName": name, "Dimensions": dims, "Timestamp": stamp,
-        "StatisticValues": {"SampleCount": SAMPLES, "Sum": total, "Minimum": min(mean, peak),
-                            "Maximum": peak},
-    }  # fmt: skip
+        "MetricName": name,
+        "Dimensions": dims,
+        "Timestamp": stamp,
+        "StatisticValues": {
+            "SampleCount": SAMPLES,
+            "Sum": total,
+            "Minimum": min(mean, peak),
+            "Maximum": peak,
+        },
+    }
     return datum
 
 
@@ -278,47 +301,3 @@ def seed_demo(
             place.databases()
             place.metrics(metric_hours)
     return seeded
-
-
-def price_list(service: str, filters: list[dict[str, str]]) -> list[str]:
-    """The recorded price-list items (JSON strings) of ``service`` that ``filters`` select, with
-    the Price List API's filter semantics (TERM_MATCH: equal; ANY_OF: one of a comma list)."""
-    page = load("prices", f"pricing.GetProducts_{service}")
-    return [text for text in page.get("PriceList", []) if _selects(json.loads(text), filters)]
-
-
-def _selects(item: dict[str, Any], filters: list[dict[str, str]]) -> bool:
-    product = item["product"]
-    for f in filters:
-        value = product["attributes"].get(f["Field"], product.get(f["Field"]))
-        allowed = f["Value"].split(",") if f["Type"] == "ANY_OF" else [f["Value"]]
-        if value not in allowed:
-            return False
-    return True
-
-
-def stub_pricing(pricing: Any, requests: list[tuple[str, list[dict[str, str]]]]) -> Stubber:
-    """A botocore Stubber on the collector's Pricing client answering ``requests`` in order with
-    the recorded items they select (it also checks that each request is exactly the one
-    expected)."""
-    stub = Stubber(pricing)
-    for service, filters in requests:
-        stub.add_response(
-            "get_products",
-            {"FormatVersion": "aws_v1", "PriceList": price_list(service, filters)},
-            {"ServiceCode": service, "Filters": filters, "FormatVersion": "aws_v1"},
-        )
-    stub.activate()
-    return stub
-
-
-def record_calls(session: Any) -> list[tuple[str, str]]:
-    """(service, operation) of every call made by clients the session creates from now on, moto
-    or stubbed alike."""
-    seen: list[tuple[str, str]] = []
-
-    def note(model: Any, **_: Any) -> None:
-        seen.append((model.service_model.service_name, model.name))
-
-    session.events.register("before-call.*.*", note)
-    return seen

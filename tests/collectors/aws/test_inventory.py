@@ -17,15 +17,8 @@ from collectors.aws.observe import Observations, collect_observations, observati
 from collectors.aws.prices_request import product_requests
 from collectors.aws.rows import RESOURCES
 from tests.collectors.aws.moto_server import MotoAws
-from tests.collectors.aws.seed import (
-    ACCOUNTS,
-    DEMO,
-    REGIONS,
-    Seeded,
-    record_calls,
-    seed_demo,
-    stub_pricing,
-)
+from tests.collectors.aws.pricing_stub import record_calls, stub_pricing
+from tests.collectors.aws.seed import ACCOUNTS, DEMO, REGIONS, Seeded, seed_demo
 
 POLICY = Path(__file__).resolve().parents[3] / "collectors" / "aws" / "iam-policy.json"
 IAM_PREFIX = {"elbv2": "elasticloadbalancing"}

@@ -20,8 +20,16 @@ from tests.collectors.aws.seed import DEMO, REGIONS, WINDOW_END, Seeded, seed_de
 
 ACCOUNT = "200000000002"
 HOURS = 48
-NAMES = {"cpu_percent", "memory_percent", "network_in_bytes", "network_out_bytes",
-         "disk_read_iops", "disk_write_iops", "connections", "requests"}  # fmt: skip
+NAMES = {
+    "cpu_percent",
+    "memory_percent",
+    "network_in_bytes",
+    "network_out_bytes",
+    "disk_read_iops",
+    "disk_write_iops",
+    "connections",
+    "requests",
+}
 Key = tuple[str, str, dt.datetime]
 
 
@@ -101,9 +109,11 @@ def test_queries_are_valid_getmetricdata_requests(recorded: Observations) -> Non
     assert len(ids) == len(set(ids))
     stats = [q["MetricStat"] for q in queries]
     assert {s["Period"] for s in stats} == {metrics.PERIOD}
-    per_kind = {r["resource_type"] for r in rows if any(
-        d["Value"] in r["resource_id"] for s in stats for d in s["Metric"]["Dimensions"]
-    )}  # fmt: skip
+    per_kind = {
+        r["resource_type"]
+        for r in rows
+        if any(d["Value"] in r["resource_id"] for s in stats for d in s["Metric"]["Dimensions"])
+    }
     assert per_kind == {"vm", "disk", "db", "lb"}
     detached = [
         r["resource_id"] for r in rows if r["resource_type"] == "disk" and not r["attached_to"]
@@ -111,11 +121,16 @@ def test_queries_are_valid_getmetricdata_requests(recorded: Observations) -> Non
     dims = {d["Value"] for s in stats for d in s["Metric"]["Dimensions"]}
     assert not dims & set(detached)
     assert sum(s["Metric"]["Namespace"] == "CWAgent" for s in stats) == 2
-    cloudwatch = boto3.client("cloudwatch", region_name="us-east-1", aws_access_key_id="x",
-                              aws_secret_access_key="x")  # fmt: skip
+    cloudwatch = boto3.client(
+        "cloudwatch", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+    )
     shape = cloudwatch.meta.service_model.operation_model("GetMetricData").input_shape
-    request = {"MetricDataQueries": queries[: metrics.MAX_QUERIES], "StartTime": WINDOW_END,
-               "EndTime": WINDOW_END, "ScanBy": "TimestampAscending"}  # fmt: skip
+    request = {
+        "MetricDataQueries": queries[: metrics.MAX_QUERIES],
+        "StartTime": WINDOW_END,
+        "EndTime": WINDOW_END,
+        "ScanBy": "TimestampAscending",
+    }
     report = ParamValidator().validate(request, shape)
     assert not report.has_errors(), report.generate_report()
 
@@ -130,8 +145,12 @@ def test_memory_is_queried_by_the_dimensions_naming_the_current_type() -> None:
         dims(InstanceId="i-2", ImageId="ami-1", InstanceType="t3.small"),
         dims(InstanceId="i-2"),
     )
-    page = {"Metrics": [{"Namespace": "CWAgent", "MetricName": "mem_used_percent",
-                         "Dimensions": d} for d in listed]}  # fmt: skip
+    page = {
+        "Metrics": [
+            {"Namespace": "CWAgent", "MetricName": "mem_used_percent", "Dimensions": d}
+            for d in listed
+        ]
+    }
     chosen = metrics.memory_dimensions([page], {"i-1": "m5.xlarge", "i-2": "t3.small"})
     assert chosen["i-1"] == dims(InstanceId="i-1", InstanceType="m5.xlarge")
     assert chosen["i-2"] == dims(InstanceId="i-2")
@@ -165,11 +184,20 @@ def test_moto_metrics_equal_the_recorded_ones(
     assert [p for r in scanned for p in r.problems] == []
     got = rows_by_key([m for r in scanned for m in r.metrics])
     since = seeded.now - dt.timedelta(hours=HOURS)
-    wanted = {k: v for k, v in recorded_rows.items()
-              if k[2] >= since and v["samples"] and ACCOUNT in str(v["account_id"])}  # fmt: skip
+    wanted = {
+        k: v
+        for k, v in recorded_rows.items()
+        if k[2] >= since and v["samples"] and ACCOUNT in str(v["account_id"])
+    }
     metric_names = {k[1] for k in wanted}
-    assert metric_names == {"cpu_percent", "memory_percent", "network_in_bytes",
-                            "network_out_bytes", "connections", "requests"}  # fmt: skip
+    assert metric_names == {
+        "cpu_percent",
+        "memory_percent",
+        "network_in_bytes",
+        "network_out_bytes",
+        "connections",
+        "requests",
+    }
     for (rid, name, hour), row in wanted.items():
         mine = got.pop((seeded.moto(rid), name, hour))
         for column in ("avg_value", "max_value"):
@@ -187,11 +215,28 @@ def test_metric_data_is_asked_500_queries_at_a_time(moto_aws: MotoAws, faults: A
     hour = WINDOW_END - dt.timedelta(hours=3)
     cloudwatch = moto_aws.client("cloudwatch", "eu-central-1", "400000000004")
     for iid, value in ((ids[0], 7.0), (ids[-1], 9.0)):
-        cloudwatch.put_metric_data(Namespace="AWS/EC2", MetricData=[
-            {"MetricName": "CPUUtilization", "Dimensions": [{"Name": "InstanceId", "Value": iid}],
-             "Timestamp": hour, "Value": value, "Unit": "Percent"}])  # fmt: skip
-    rows = [{"resource_type": "vm", "resource_id": i, "attributes": [], "sku": "m5.large",
-             "attached_to": None} for i in ids]  # fmt: skip
+        cloudwatch.put_metric_data(
+            Namespace="AWS/EC2",
+            MetricData=[
+                {
+                    "MetricName": "CPUUtilization",
+                    "Dimensions": [{"Name": "InstanceId", "Value": iid}],
+                    "Timestamp": hour,
+                    "Value": value,
+                    "Unit": "Percent",
+                }
+            ],
+        )
+    rows = [
+        {
+            "resource_type": "vm",
+            "resource_id": i,
+            "attributes": [],
+            "sku": "m5.large",
+            "attached_to": None,
+        }
+        for i in ids
+    ]
     queries = metrics.build_queries(rows, {})
     assert len(queries) == 6 * 90
     window = metrics.Window.ending(WINDOW_END, 1)
