@@ -14,6 +14,8 @@ from collectors.aws.prices import product_specs
 from collectors.aws.rows import METRICS, PRICES, RESOURCES, Page, Row, table
 from warehouse.observations import ResourceScope
 
+MESSAGE_CHARS = 300
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -33,8 +35,11 @@ def describe(exc: ClientError | BotoCoreError) -> str:
     """An error as ``Code: message`` (AWS error messages never carry credentials)."""
     if isinstance(exc, ClientError):
         error = exc.response.get("Error", {})
-        return f"{error.get('Code', 'Error')}: {error.get('Message', '')}".rstrip(": ")
-    return f"{type(exc).__name__}: {exc}"
+        text = f"{error.get('Code', 'Error')}: {error.get('Message', '')}".rstrip(": ")
+    else:
+        text = f"{type(exc).__name__}: {exc}"
+    text = " ".join(text.split())  # an HTML error page on one line
+    return text if len(text) <= MESSAGE_CHARS else text[: MESSAGE_CHARS - 3] + "..."
 
 
 @dataclass(frozen=True)

@@ -43,8 +43,14 @@ ENV = {
     "AWS_EC2_METADATA_DISABLED": "true",
     "MOTO_EC2_LOAD_DEFAULT_AMIS": "false",  # else 1301 snapshots owned by "self"
 }
-UNSET = ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_PROFILE", "AWS_MAX_ATTEMPTS",
-         "AWS_RETRY_MODE", "AWS_ENDPOINT_URL")  # fmt: skip
+UNSET = (
+    "AWS_SESSION_TOKEN",
+    "AWS_SECURITY_TOKEN",
+    "AWS_PROFILE",
+    "AWS_MAX_ATTEMPTS",
+    "AWS_RETRY_MODE",
+    "AWS_ENDPOINT_URL",
+)
 _SCOPE = re.compile(r"Credential=[^/]+/\d{8}/([^/]+)/([^/]+)/aws4_request")
 QUERY_PROTOCOL = {"sts", "elasticloadbalancing", "rds", "autoscaling", "iam"}
 

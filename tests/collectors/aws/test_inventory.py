@@ -11,14 +11,16 @@ from typing import Any
 
 import duckdb
 import pytest
+from botocore.stub import Stubber
 
+from collectors.aws import inventory_ebs as ebs
 from collectors.aws.clients import AwsClients
 from collectors.aws.observe import Observations, collect_observations, observations_from_recorded
 from collectors.aws.prices_request import product_requests
 from collectors.aws.rows import RESOURCES
 from tests.collectors.aws.moto_server import MotoAws
 from tests.collectors.aws.pricing_stub import record_calls, stub_pricing
-from tests.collectors.aws.seed import ACCOUNTS, DEMO, REGIONS, Seeded, seed_demo
+from tests.collectors.aws.seed import ACCOUNTS, DEMO, REGIONS, Seeded, load, seed_demo
 
 POLICY = Path(__file__).resolve().parents[3] / "collectors" / "aws" / "iam-policy.json"
 IAM_PREFIX = {"elbv2": "elasticloadbalancing"}
@@ -205,3 +207,23 @@ def test_regions_are_the_enabled_ones_unless_configured(moto_aws: MotoAws) -> No
     assert {"us-east-1", "eu-west-1", "us-west-2"} <= set(found)
     assert found == sorted(found)
     assert moto_aws.clients(regions=["eu-west-1"]).regions("123456789012") == ["eu-west-1"]
+
+
+def test_detach_times_come_from_cloudtrail(moto_aws: MotoAws) -> None:
+    clients = moto_aws.clients()
+    assert not clients.can_reach("cloudtrail")  # tests override endpoints; moto has no LookupEvents
+    assert AwsClients(moto_aws.config(endpoints={}), moto_aws.session).can_reach("cloudtrail")
+    cloudtrail = clients.client("cloudtrail", "eu-west-1")
+    recorded = load("inventory", "cloudtrail.LookupEvents", "300000000003", "eu-west-1")
+    now = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    asked = {
+        "LookupAttributes": [{"AttributeKey": "EventName", "AttributeValue": "DetachVolume"}],
+        "StartTime": now - dt.timedelta(days=90),
+        "EndTime": now,
+    }
+    with Stubber(cloudtrail) as stub:
+        stub.add_response("lookup_events", {**recorded, "NextToken": "more"}, asked)
+        stub.add_response("lookup_events", {"Events": []}, {**asked, "NextToken": "more"})
+        pages = ebs.fetch_detach_events(cloudtrail, now)
+    detached = dt.datetime(2026, 9, 17, tzinfo=dt.UTC)
+    assert ebs.detach_times(pages) == {"vol-7cd375fbaa0c83028": detached}
