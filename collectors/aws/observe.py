@@ -24,7 +24,7 @@ from collectors.aws.observed import Observations, Problem, describe
 from collectors.aws.prices_request import product_requests
 from collectors.aws.recorded import read_recorded
 from collectors.aws.region import RegionResult, scan_region
-from collectors.aws.rows import Row
+from collectors.aws.rows import UTC, Row, timestamp
 from collectors.base import CollectorError
 
 Progress = Callable[[str, int, int], None]  # (message, regions done, regions in all)
@@ -40,7 +40,9 @@ __all__ = [
 def collect_observations(
     clients: AwsClients, now: dt.datetime, progress: Progress | None = None, workers: int = 4
 ) -> Observations:
-    """Read every account x region (``workers`` at a time), then the prices of what was found."""
+    """Read every account x region (``workers`` at a time), then the prices of what was found.
+    ``now`` (UTC when naive) is every row's ``collected_at`` and ends the metric window."""
+    now = timestamp(now) or dt.datetime.now(UTC)
     problems: list[Problem] = []
     tasks = _regions(clients, problems)
     results: list[RegionResult] = []

@@ -225,3 +225,5 @@ def test_loads_refuse_rows_they_cannot_place(clean: Observations, warehouse: War
         with pytest.raises(InputError, match="missing columns"):
             load_prices(con, clean.prices.drop_columns(["unit"]))
         assert con.execute("SELECT count(*) FROM metrics").fetchall() == [(0,)]
+        relation = con.from_arrow(clean.prices)  # DuckDB relations load as well
+        assert load_prices(con, relation).inserted == clean.prices.num_rows
