@@ -208,7 +208,7 @@ def _service() -> dict[str, str]:
     category, subcategory = category_sql(code)
     priced = "__kind NOT IN ('tax', 'credit', 'other') AND product_sku IS NOT NULL"
     return {
-        "ServiceName": f"coalesce(product['product_name'], {code})",
+        "ServiceName": f"coalesce(product_name, {code})",
         "ServiceCategory": category,
         "ServiceSubcategory": subcategory,
         "SkuId": f"CASE WHEN {priced} THEN product_sku END",
@@ -239,24 +239,17 @@ def _accounts() -> dict[str, str]:
 
 
 def _resource() -> dict[str, str]:
-    region = "coalesce(product_region_code, product['region'])"
+    region = "coalesce(product_region_code, product_region)"
     resource = (
         "CASE WHEN __kind = 'unused' THEN "
         "coalesce(savings_plan_savings_plan_a_r_n, reservation_reservation_a_r_n)"
         " ELSE line_item_resource_id END"
     )
-    tags = (
-        "map_from_entries(list_transform(list_filter(map_entries(resource_tags),"
-        " lambda e: coalesce(e.value, '') <> ''), lambda e: {"
-        "'key': CASE WHEN e.key LIKE 'user\\_%' ESCAPE '\\' THEN e.key[6:]"
-        " WHEN e.key LIKE 'aws\\_%' ESCAPE '\\' THEN 'aws:' || e.key[5:] ELSE e.key END,"
-        " 'value': e.value}))"
-    )
     return {
         "ResourceId": resource,
         "ResourceName": (
             "CASE WHEN __kind <> 'unused' AND line_item_resource_id IS NOT NULL THEN"
-            " coalesce(resource_tags['user_Name'], resource_tags['user_name']) END"
+            " coalesce(tags['Name'], tags['name']) END"
         ),
         "ResourceType": (
             "CASE WHEN __kind = 'unused' THEN CASE __commit WHEN 'ri' THEN 'Reserved Instance'"
@@ -271,7 +264,7 @@ def _resource() -> dict[str, str]:
             f" product_location, {region}) END"
         ),
         "AvailabilityZone": "line_item_availability_zone",
-        "Tags": f"CASE WHEN __kind = 'unused' THEN MAP() ELSE {tags} END",
+        "Tags": "CASE WHEN __kind = 'unused' THEN MAP() ELSE tags END",
     }
 
 
