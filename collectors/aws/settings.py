@@ -18,7 +18,8 @@ class Strict(BaseModel):
 
 
 AWS_SERVICES = (
-    "s3", "sts", "ec2", "elbv2", "rds", "autoscaling", "cloudwatch", "pricing", "ce",
+    "s3", "sts", "ec2", "elbv2", "rds", "autoscaling", "cloudwatch", "cloudtrail", "pricing",
+    "ce",
 )  # fmt: skip
 
 

@@ -183,7 +183,10 @@ class MotoAws:
         """An ``[aws]`` section pointing every service at the server (few attempts, so moto's
         500s for what it does not implement stay fast)."""
         base: dict[str, Any] = {
-            "endpoints": dict.fromkeys(AWS_SERVICES, self.endpoint),
+            # moto has no CloudTrail LookupEvents: leave it unrouted (the collector then skips it)
+            "endpoints": dict.fromkeys(
+                (s for s in AWS_SERVICES if s != "cloudtrail"), self.endpoint
+            ),
             "retry_mode": "standard",
             "max_attempts": 2,
         }
