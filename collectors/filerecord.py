@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from collectors.base import LoadContext
@@ -10,8 +13,11 @@ from warehouse.load import SourceTotals
 from warehouse.sql import one
 
 
-def record_file(ctx: LoadContext, totals: SourceTotals, ignored: list[str]) -> None:
-    """Record the file: checksum, size, variant, source rows, loaded and quarantined rows."""
+def record_file(
+    ctx: LoadContext, totals: SourceTotals, ignored: list[str], digest: str | None = None
+) -> None:
+    """Record the file: checksum (``digest``, else computed now), size, variant, source rows,
+    loaded and quarantined rows."""
     counts = one(
         ctx.con,
         "SELECT (SELECT count(*) FROM focus_costs WHERE x_IngestId = $1 AND x_SourceFile = $2),"
@@ -23,7 +29,7 @@ def record_file(ctx: LoadContext, totals: SourceTotals, ignored: list[str]) -> N
         [
             ctx.ingest_id,
             str(ctx.path),
-            sha256(ctx.path),
+            digest or sha256(ctx.path),
             ctx.path.stat().st_size,
             ctx.detection.variant,
             totals.rows,
@@ -32,6 +38,14 @@ def record_file(ctx: LoadContext, totals: SourceTotals, ignored: list[str]) -> N
             ignored,
         ],
     )
+
+
+@contextlib.contextmanager
+def hashing(path: Path) -> Iterator[Future[str]]:
+    """The file's SHA-256, computed in a thread while the caller loads it (hashlib releases
+    the GIL, so a multi-GB file costs no extra wall time)."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sha256") as pool:
+        yield pool.submit(sha256, path)
 
 
 def sha256(path: Path) -> str:

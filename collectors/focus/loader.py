@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from collectors.base import CollectorError, Detection, LoadContext
-from collectors.filerecord import record_file
+from collectors.filerecord import hashing, record_file
 from collectors.files import is_parquet, read_header, scan_sql
 from collectors.focus import normalize
 from collectors.focus.columns import ColumnMap, is_focus, map_columns
@@ -39,6 +39,15 @@ def load(ctx: LoadContext) -> SourceTotals:
     cmap = map_columns(list(header))
     _require_columns(ctx.path, cmap, list(header))
     rejects = f"_rejects_{ctx.ingest_id}"
+    with hashing(ctx.path) as digest:
+        totals = _load_checked(ctx, cmap, header, rejects)
+        record_file(ctx, totals, list(cmap.ignored), digest.result())
+    return totals
+
+
+def _load_checked(
+    ctx: LoadContext, cmap: ColumnMap, header: dict[str, str], rejects: str
+) -> SourceTotals:
     try:
         totals = _source_totals(ctx, cmap, list(header), rejects)
         loaded = _insert_rows(ctx, cmap, header)
@@ -50,7 +59,6 @@ def load(ctx: LoadContext) -> SourceTotals:
         raise CollectorError(f"{ctx.path}: cannot read the file: {first}") from exc
     finally:
         drop_rejects(ctx.con, rejects)
-    record_file(ctx, totals, list(cmap.ignored))
     return totals
 
 

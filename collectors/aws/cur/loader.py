@@ -16,7 +16,7 @@ from collectors.aws.cur import focus_map
 from collectors.aws.cur.columns import CurColumns, map_cur_columns
 from collectors.aws.cur.stage import amortized_cost, stage_sql
 from collectors.base import CollectorError, Detection, LoadContext
-from collectors.filerecord import record_file
+from collectors.filerecord import hashing, record_file
 from collectors.files import csv_header, is_parquet, read_header, scan_sql, sql_str
 from collectors.focus import normalize
 from collectors.focus.columns import ColumnMap
@@ -42,6 +42,20 @@ def load(ctx: LoadContext) -> SourceTotals:
     """Load one CUR file into the open transaction; return the source's own totals."""
     stage, rejects = f"_cur_stage_{ctx.ingest_id}", f"_cur_rejects_{ctx.ingest_id}"
     scan, cols, header = _scan(ctx, rejects)
+    with hashing(ctx.path) as digest:
+        totals = _load_staged(ctx, scan, cols, header, stage, rejects)
+        record_file(ctx, totals, cols.ignored, digest.result())
+    return totals
+
+
+def _load_staged(
+    ctx: LoadContext,
+    scan: str,
+    cols: CurColumns,
+    header: dict[str, str],
+    stage: str,
+    rejects: str,
+) -> SourceTotals:
     try:
         ctx.con.execute("SET preserve_insertion_order = true")
         ctx.con.execute(stage_sql(stage, scan, cols, header))
@@ -55,7 +69,6 @@ def load(ctx: LoadContext) -> SourceTotals:
     finally:
         ctx.con.execute(f"DROP TABLE IF EXISTS {stage}")
         drop_rejects(ctx.con, rejects)
-    record_file(ctx, totals, cols.ignored)
     return totals
 
 
