@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from warehouse.load import IngestSummary
-from warehouse.status import IngestRow, Status
+from warehouse.status import IngestRow, PeriodTotal, Status
 
 if TYPE_CHECKING:
     from collectors.aws.collect import AwsReport
@@ -72,15 +72,23 @@ def print_status(console: Console, status: Status) -> None:
 def _periods_table(status: Status) -> Table:
     table = _table(
         f"Loaded billing periods (schema v{status.schema_version})",
-        ["provider", "billing account", "period", "cur", "rows", "BilledCost", "EffectiveCost"],
+        ["provider", "billing account", "period", "cur", "rows", "BilledCost", "EffectiveCost",
+         "ok"],
         {"period", "rows", "BilledCost", "EffectiveCost"},
-    )
+    )  # fmt: skip
     for p in status.periods:
         table.add_row(
             p.provider, p.billing_account_id, p.billing_period, p.currency, f"{p.rows:,}",
-            money(p.billed_cost), money(p.effective_cost),
+            money(p.billed_cost), money(p.effective_cost), _period_check(p),
         )  # fmt: skip
     return table
+
+
+def _period_check(p: PeriodTotal) -> str:
+    """Whether the period's last load matched its source per period (- : counted per file)."""
+    if p.reconciled is None:
+        return "-"
+    return "[green]yes[/]" if p.reconciled else "[red]NO[/]"
 
 
 def _ingests_table(status: Status) -> Table:

@@ -19,6 +19,7 @@ from warehouse.errors import InputError
 from warehouse.sql import one
 
 ZERO = Decimal(0)
+PeriodKey = tuple[str, str | None, dt.datetime | None]
 
 
 @dataclass
@@ -30,6 +31,9 @@ class SourceTotals:
     effective: Decimal = ZERO
     unparsed_rows: int = 0  # rows read as raw lines only (their costs are unknown)
     derived_rows: int = 0  # rows a loader adds by rule (e.g. unused commitment split out of a fee)
+    # (provider, billing account, billing period start) -> (billed, effective), when the loader
+    # can total its source per period; each period then reconciles on its own
+    periods: dict[PeriodKey, tuple[Decimal, Decimal]] = field(default_factory=dict)
 
     def add(self, other: SourceTotals) -> None:
         """Accumulate another file's totals."""
@@ -38,6 +42,9 @@ class SourceTotals:
         self.effective += other.effective
         self.unparsed_rows += other.unparsed_rows
         self.derived_rows += other.derived_rows
+        for key, (billed, effective) in other.periods.items():
+            had = self.periods.get(key, (ZERO, ZERO))
+            self.periods[key] = (had[0] + billed, had[1] + effective)
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,8 @@ def finish_ingest(
     loaded = _totals(con, "focus_costs", "x_IngestId", ingest_id)
     quarantined = _totals(con, "quarantine", "ingest_id", ingest_id)
     _reconcile(source, totals, loaded, quarantined)
+    if totals.periods:
+        _reconcile_periods(con, source, ingest_id, totals.periods)
     partitions, replaced = _replace_partitions(con, ingest_id)
     summary = IngestSummary(
         ingest_id, source, fmt, files, totals, *loaded, *quarantined, partitions, replaced
@@ -129,6 +138,54 @@ def _reconcile(
             + "; ".join(problems)
             + ")"
         )
+
+
+def _reconcile_periods(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    ingest_id: int,
+    periods: dict[PeriodKey, tuple[Decimal, Decimal]],
+) -> None:
+    """Each period's loaded + quarantined costs equal the source's, to the cent; recorded."""
+    rows = con.execute(
+        """
+        SELECT x_Provider, BillingAccountId, BillingPeriodStart,
+               sum(BilledCost) FILTER (WHERE q = 0), sum(EffectiveCost) FILTER (WHERE q = 0),
+               sum(BilledCost) FILTER (WHERE q = 1), sum(EffectiveCost) FILTER (WHERE q = 1)
+        FROM (SELECT 0 AS q, x_Provider, BillingAccountId, BillingPeriodStart, BilledCost,
+                     EffectiveCost FROM focus_costs WHERE x_IngestId = $1
+              UNION ALL
+              SELECT 1, x_Provider, BillingAccountId, BillingPeriodStart, BilledCost,
+                     EffectiveCost FROM quarantine WHERE ingest_id = $1
+                                              AND x_Provider IS NOT NULL)
+        GROUP BY ALL
+        """,
+        [ingest_id],
+    ).fetchall()
+    found = {(r[0], r[1], r[2]): [d or ZERO for d in r[3:]] for r in rows}
+    problems = []
+    for key in sorted(set(found) | set(periods), key=str):
+        billed, effective = periods.get(key, (ZERO, ZERO))
+        lb, le, qb, qe = found.get(key, [ZERO] * 4)
+        if round(lb + qb, 2) != round(billed, 2) or round(le + qe, 2) != round(effective, 2):
+            problems.append(
+                f"{_period_name(key)}: source {billed} / {effective}, "
+                f"loaded + quarantined {lb + qb} / {le + qe}"
+            )
+        con.execute(
+            "INSERT INTO ingest_periods VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [ingest_id, *key, billed, effective, lb, le, qb, qe],
+        )
+    if problems:
+        raise InputError(
+            f"{source}: the load does not reconcile with the source per billing period "
+            "(BilledCost / EffectiveCost), so nothing was loaded: " + "; ".join(problems)
+        )
+
+
+def _period_name(key: PeriodKey) -> str:
+    provider, account, start = key
+    return f"{provider}/{account or '?'}/{start.strftime('%Y-%m') if start else '?'}"
 
 
 def _check_one_currency_per_partition(con: duckdb.DuckDBPyConnection, ingest_id: int) -> None:

@@ -23,6 +23,11 @@ class PeriodTotal:
     billed_cost: Decimal
     effective_cost: Decimal
     last_ingest_id: int
+    # this period's source totals as the last load's loader counted them (None: the loader
+    # totals its source per file only), and whether loaded + quarantined matched them
+    source_billed: Decimal | None = None
+    source_effective: Decimal | None = None
+    reconciled: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -100,9 +105,24 @@ def read_status(con: duckdb.DuckDBPyConnection, recent: int = 10) -> Status:
 def _periods(con: duckdb.DuckDBPyConnection) -> list[PeriodTotal]:
     rows = con.execute(
         """
-        SELECT x_Provider, BillingAccountId, strftime(BillingPeriodStart, '%Y-%m'), BillingCurrency,
-               count(*), sum(BilledCost), sum(EffectiveCost), max(x_IngestId)
-        FROM focus_costs GROUP BY ALL ORDER BY 1, 2, 3, 4
+        WITH loaded AS (
+            SELECT x_Provider, BillingAccountId, BillingPeriodStart, BillingCurrency,
+                   count(*) AS n, sum(BilledCost) AS billed, sum(EffectiveCost) AS effective,
+                   max(x_IngestId) AS last_ingest
+            FROM focus_costs GROUP BY ALL
+        )
+        SELECT l.x_Provider, l.BillingAccountId, strftime(l.BillingPeriodStart, '%Y-%m'),
+               l.BillingCurrency, l.n, l.billed, l.effective, l.last_ingest,
+               p.source_billed, p.source_effective,
+               CASE WHEN p.ingest_id IS NOT NULL THEN
+                   round(p.loaded_billed + p.quarantined_billed, 2) = round(p.source_billed, 2)
+                   AND round(p.loaded_effective + p.quarantined_effective, 2)
+                       = round(p.source_effective, 2) END
+        FROM loaded l LEFT JOIN ingest_periods p
+          ON p.ingest_id = l.last_ingest AND p.x_Provider = l.x_Provider
+         AND p.BillingAccountId = l.BillingAccountId
+         AND p.BillingPeriodStart = l.BillingPeriodStart
+        ORDER BY 1, 2, 3, 4
         """
     ).fetchall()
     return [PeriodTotal(*r) for r in rows]

@@ -17,6 +17,7 @@ TABLES = {
     "prices",
     "findings",
     "ingests",
+    "ingest_periods",
     "ingest_files",
     "quarantine",
     "schema_migrations",

@@ -119,12 +119,20 @@ def _source_totals(con: duckdb.DuckDBPyConnection, stage: str, rejects: str) -> 
         """,
     )
     rejected = count_rejects(con, rejects)
+    periods = con.execute(
+        f"""
+        SELECT 'aws', bill_payer_account_id, bill_billing_period_start_date,
+               coalesce(sum(line_item_unblended_cost), 0), coalesce(sum({amortized_cost()}), 0)
+        FROM {stage} GROUP BY ALL
+        """
+    ).fetchall()
     return SourceTotals(
         rows=int(row[0]) + rejected,
         billed=Decimal(row[1]),
         effective=Decimal(row[2]),
         unparsed_rows=int(row[3]) + rejected,
         derived_rows=int(row[4]),
+        periods={(p[0], p[1], p[2]): (Decimal(p[3]), Decimal(p[4])) for p in periods},
     )
 
 
