@@ -59,3 +59,15 @@ def rewrite_csv(tmp_path: Path) -> Callable[[Path, Callable[[Rows], Rows], str],
         return out
 
     return rewrite
+
+
+# Fixtures that start a protocol fake in its own server (moto): tests using them are e2e, so
+# the quick loop (`pytest -m "not e2e"`) stays fast; CI runs them all.
+SERVER_FIXTURES = {"moto_aws", "moto_endpoint"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that uses a server fixture as e2e."""
+    for item in items:
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.e2e)

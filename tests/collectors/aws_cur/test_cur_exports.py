@@ -32,9 +32,11 @@ def _period_totals(wh: Warehouse) -> dict[str, tuple[int, Decimal]]:
     return {r[0]: (r[1], r[2]) for r in rows}
 
 
-def _legacy_copy(tmp_path: Path) -> Path:
+def _legacy_copy(tmp_path: Path, periods: tuple[str, ...] = (OCT,)) -> Path:
+    """A copy of the demo's legacy CUR export with the given period folders only."""
     root = tmp_path / "cur"
-    shutil.copytree(DEMO / "cur", root)
+    for period in periods:
+        shutil.copytree(DEMO / "cur" / "example-cur" / period, root / "example-cur" / period)
     return root
 
 
@@ -51,7 +53,7 @@ def _rewrite_gz(path: Path, factor: str) -> None:
 
 
 def test_a_restated_month_replaces_the_period(tmp_path: Path, warehouse: Warehouse) -> None:
-    root = _legacy_copy(tmp_path)
+    root = _legacy_copy(tmp_path, ("20260901-20261001", OCT))
     ingest(warehouse, [root])
     before = _period_totals(warehouse)
     [october] = (root / "example-cur" / OCT).glob("*/*.csv.gz")
