@@ -1,12 +1,10 @@
 """Cost Explorer fallback: daily ``GetCostAndUsage`` totals per linked account and service, loaded
 into ``focus_costs`` as clearly labelled aggregates, for organizations without a CUR export.
 
-These rows carry no resource, region, SKU or line-item detail: ``ResourceId`` is NULL,
-``x_SourceFormat`` is ``aws-cost-explorer`` and ``ChargeDescription`` says what they are. Each
-request is billed by AWS, so a collect asks once per page and never retries a whole run itself.
-
-``fetch_cost_and_usage`` does the network I/O; ``ce_rows`` is pure; ``load_cost_explorer`` writes
-into an open transaction; ``collect_cost_explorer`` does the whole write.
+No resource, region, SKU or line-item detail: ``ResourceId`` is NULL, ``x_SourceFormat`` is
+``aws-cost-explorer``, ``ChargeDescription`` says what the row is. ``fetch_cost_and_usage`` does the
+(billed) requests; ``ce_rows`` is pure; ``load_cost_explorer`` writes into an open transaction;
+``collect_cost_explorer`` does the whole write.
 """
 
 from __future__ import annotations
@@ -22,7 +20,7 @@ import pyarrow as pa
 from collectors.base import CollectorError
 from warehouse.db import Warehouse
 from warehouse.focus_columns import DECIMAL, FOCUS_COLUMNS, JSON, TAGS, TIMESTAMP
-from warehouse.load import IngestSummary, SourceTotals, finish_ingest, new_ingest_id
+from warehouse.load import ZERO, IngestSummary, SourceTotals, finish_ingest, new_ingest_id
 
 SOURCE_FORMAT = "aws-cost-explorer"
 METRICS = ("UnblendedCost", "AmortizedCost", "UsageQuantity")
@@ -32,7 +30,8 @@ ISSUER = "Amazon Web Services, Inc."
 CENT_DIGITS = Decimal("1e-12")  # the scale of DECIMAL(38,12)
 NO_UNIT = ("", "N/A")  # Cost Explorer's unit when a group sums usage of different units
 
-# Cost Explorer SERVICE values whose FOCUS category is obvious; everything else is Other.
+# Cost Explorer SERVICE values whose FOCUS category is obvious (as the CUR loader maps their
+# product codes); everything else is Other.
 SERVICE_CATEGORIES: dict[str, tuple[str, str]] = {
     "Amazon Elastic Compute Cloud - Compute": ("Compute", "Virtual Machines"),
     "AWS Lambda": ("Compute", "Serverless Compute"),
@@ -44,12 +43,18 @@ SERVICE_CATEGORIES: dict[str, tuple[str, str]] = {
     "Amazon DynamoDB": ("Databases", "NoSQL Databases"),
     "Amazon ElastiCache": ("Databases", "Caching"),
     "Amazon Redshift": ("Databases", "Data Warehouses"),
-    "Amazon Elastic Load Balancing": ("Networking", "Other (Networking)"),
+    "Amazon Elastic Load Balancing": ("Networking", "Network Infrastructure"),
     "Amazon Virtual Private Cloud": ("Networking", "Network Infrastructure"),
     "Amazon CloudFront": ("Networking", "Content Delivery"),
-    "Amazon Route 53": ("Networking", "Other (Networking)"),
+    "Amazon Route 53": ("Networking", "Network Routing"),
     "AmazonCloudWatch": ("Management and Governance", "Observability"),
-    "AWS Key Management Service": ("Security", "Other (Security)"),
+    "AWS Key Management Service": ("Security", "Secret Management"),
+    "AWS Secrets Manager": ("Security", "Secret Management"),
+    "AWS CloudTrail": ("Management and Governance", "Compliance"),
+    "AWS Cost Explorer": ("Management and Governance", "Cost Management"),
+    "AWS Support (Business)": ("Management and Governance", "Support"),
+    "AWS Support (Enterprise)": ("Management and Governance", "Support"),
+    "AWS Support (Developer)": ("Management and Governance", "Support"),
 }
 OTHER = ("Other", "Other (Other)")
 
@@ -93,15 +98,22 @@ def ce_rows(pages: list[dict[str, Any]], payer_account_id: str) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=SCHEMA)
 
 
-def source_totals(pages: list[dict[str, Any]]) -> SourceTotals:
-    """Groups and summed cost metrics as Cost Explorer sent them, independently of ``ce_rows``."""
+def source_totals(pages: list[dict[str, Any]], payer_account_id: str) -> SourceTotals:
+    """Groups and summed cost metrics as Cost Explorer sent them, in all and per billing period
+    (calendar month), independently of ``ce_rows``."""
     totals = SourceTotals()
     for page in pages:
         for result in page.get("ResultsByTime", []):
+            month = _utc(dt.date.fromisoformat(result["TimePeriod"]["Start"]).replace(day=1))
+            key = ("aws", payer_account_id, month)
             for group in result.get("Groups", []):
+                billed = _amount(group, "UnblendedCost")[0]
+                effective = _amount(group, "AmortizedCost")[0]
                 totals.rows += 1
-                totals.billed += _amount(group, "UnblendedCost")[0]
-                totals.effective += _amount(group, "AmortizedCost")[0]
+                totals.billed += billed
+                totals.effective += effective
+                had = totals.periods.get(key, (ZERO, ZERO))
+                totals.periods[key] = (had[0] + billed, had[1] + effective)
     return totals
 
 
@@ -125,7 +137,7 @@ def load_cost_explorer(
     finally:
         con.unregister(view)
     _refuse_to_replace_line_items(con, ingest_id)
-    return source_totals(pages)
+    return source_totals(pages, payer_account_id)
 
 
 def collect_cost_explorer(
@@ -279,16 +291,14 @@ def _refuse_to_replace_line_items(con: duckdb.DuckDBPyConnection, ingest_id: int
     """A period already loaded from a CUR or FOCUS export keeps its line items: aggregates from
     Cost Explorer would replace them, so the load stops instead."""
     clash = con.execute(
-        """
-        SELECT DISTINCT f.BillingAccountId, strftime(f.BillingPeriodStart, '%Y-%m'),
-               f.x_SourceFormat
-        FROM focus_costs f JOIN (SELECT DISTINCT BillingAccountId, BillingPeriodStart
-                                 FROM focus_costs WHERE x_IngestId = ?) n
-          USING (BillingAccountId, BillingPeriodStart)
-        WHERE f.x_Provider = 'aws' AND f.x_IngestId <> ? AND f.x_SourceFormat <> ?
-        ORDER BY ALL LIMIT 1
-        """,
-        [ingest_id, ingest_id, SOURCE_FORMAT],
+        """SELECT DISTINCT f.BillingAccountId, strftime(f.BillingPeriodStart, '%Y-%m'),
+                  f.x_SourceFormat
+           FROM focus_costs f JOIN (SELECT DISTINCT BillingAccountId, BillingPeriodStart
+                                    FROM focus_costs WHERE x_IngestId = $1) n
+             USING (BillingAccountId, BillingPeriodStart)
+           WHERE f.x_Provider = 'aws' AND f.x_IngestId <> $1 AND f.x_SourceFormat <> $2
+           ORDER BY ALL LIMIT 1""",
+        [ingest_id, SOURCE_FORMAT],
     ).fetchall()
     if clash:
         account, period, fmt = clash[0]

@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import duckdb
 import pytest
 
-from collectors.aws.cost_explorer import ce_rows, source_totals, whole_months
+from collectors.aws.cost_explorer import (
+    OTHER,
+    SERVICE_CATEGORIES,
+    SOURCE_FORMAT,
+    ce_rows,
+    load_cost_explorer,
+    source_totals,
+    whole_months,
+)
 from collectors.base import CollectorError
 from tests.collectors.aws_ce.canned import AMORTIZED, GROUPS, PAGES, PAYER, UNBLENDED
 from warehouse import migrations
-from warehouse.focus_columns import FOCUS_COLUMN_NAMES
+from warehouse.focus_columns import FOCUS_COLUMN_NAMES, SERVICE_SUBCATEGORIES
+from warehouse.load import finish_ingest, new_ingest_id
 
 
 def test_rows_have_the_focus_columns_and_types_of_focus_costs():
@@ -37,13 +47,45 @@ def test_mandatory_columns_are_filled():
     usage = [r for r in rows if r["ChargeCategory"] == "Usage"]
     assert len(usage) == GROUPS - 1
     assert all(r["PricingCategory"] == "Other" for r in usage)
-    assert {r["ServiceCategory"] for r in rows} == {"Compute", "Storage", "Databases", "Other"}
+    categories = {r["ServiceCategory"] for r in rows}
+    assert categories == {"Compute", "Storage", "Databases", "Management and Governance", "Other"}
+
+
+def test_service_categories_are_allowed_focus_pairs():
+    for service, (category, subcategory) in [*SERVICE_CATEGORIES.items(), ("any", OTHER)]:
+        assert subcategory in SERVICE_SUBCATEGORIES[category], service
 
 
 def test_source_totals_sum_the_amounts_as_sent():
-    totals = source_totals(PAGES)
+    totals = source_totals(PAGES, PAYER)
     assert (totals.rows, totals.billed, totals.effective) == (GROUPS, UNBLENDED, AMORTIZED)
     assert totals.unparsed_rows == 0
+    october = ("aws", PAYER, dt.datetime(2026, 10, 1, tzinfo=dt.UTC))
+    assert totals.periods == {october: (UNBLENDED, AMORTIZED)}
+
+
+def test_each_month_reconciles_as_its_own_period(warehouse):
+    september = copy.deepcopy(PAGES[1])
+    september["ResultsByTime"][0]["TimePeriod"] = {"Start": "2026-09-30", "End": "2026-10-01"}
+    pages = [PAGES[0], september]
+    with warehouse.write() as con:
+        con.execute("BEGIN TRANSACTION")
+        ingest_id = new_ingest_id(con)
+        totals = load_cost_explorer(con, ingest_id, pages, PAYER, "test")
+        summary = finish_ingest(
+            con, ingest_id, "test", SOURCE_FORMAT, 0, totals, dt.datetime.now(dt.UTC)
+        )
+        con.execute("COMMIT")
+    assert summary.partitions == [f"aws/{PAYER}/2026-09", f"aws/{PAYER}/2026-10"]
+    with warehouse.read() as con:
+        periods = con.execute(
+            "SELECT strftime(BillingPeriodStart, '%Y-%m'), sum(BilledCost) FROM focus_costs"
+            " GROUP BY 1 ORDER BY 1"
+        ).fetchall()
+    assert periods == [
+        ("2026-09", Decimal("16.6666666667")),
+        ("2026-10", UNBLENDED - Decimal("16.6666666667")),
+    ]
 
 
 def _broken(edit) -> list[dict[str, Any]]:
