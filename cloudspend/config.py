@@ -15,6 +15,7 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from collectors.aws.settings import AwsConfig
+from collectors.azure.settings import AzureConfig
 from warehouse.errors import CloudSpendError
 
 APP = "cloudspend"
@@ -61,6 +62,7 @@ class Config(Strict):
 
     warehouse: WarehouseConfig = WarehouseConfig()
     aws: AwsConfig | None = None
+    azure: AzureConfig | None = None
 
 
 def default_config_path() -> Path:
