@@ -50,4 +50,12 @@ class AzureConfig(Strict):
     connection_verify: str | None = Field(
         None, description="CA bundle to verify TLS with (a private endpoint or a test server)"
     )
+    retry_backoff_factor: float = Field(
+        0.8, ge=0, le=60, description="seconds; retry n waits factor x 2^(n - 1) unless told"
+    )
+    retail_prices: str = Field(
+        "https://prices.azure.com/api/retail/prices",
+        description="Azure Retail Prices API endpoint (public, unauthenticated)",
+    )
+    workers: int = Field(8, ge=1, le=64, description="Azure Monitor metric calls in flight at once")
     export: AzureExport | None = None
