@@ -1,0 +1,82 @@
+"""Observations from recorded ARM responses instead of live calls: the demo company's files in
+``fixtures/demo/azure`` (``inventory/<subscription>/<list>.json``, ``metrics/index.json`` with
+the gzip responses it names, ``prices/*.json``), run through the same normalizers.
+
+Recordings lack a few calls, so: no power states (``vm.state`` null), VM sizes from the size
+name (``vm_sizes.spec_from_name``), resource groups from the resource ids (no tags), and the
+subscriptions have no tags.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+
+from collectors.azure import inventory_compute as compute
+from collectors.azure import inventory_groups as groups
+from collectors.azure import inventory_network as network
+from collectors.azure import prices as retail
+from collectors.azure.metrics import VM_QUERIES, metric_rows
+from collectors.azure.observed import Observations, scopes_of
+from collectors.azure.rows import UTC, Json, Row, Scope, arm_id, timestamp
+
+KINDS = ["subscription", "resource_group", "vm", "disk", "ip", "lb"]
+VM_METRICS = {",".join(q.names) for q in VM_QUERIES}
+
+
+def _read(path: Path) -> Any:
+    if path.name.endswith(".gz"):
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            return json.load(handle)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def read_recorded(folder: Path, collected_at: dt.datetime | None = None) -> Observations:
+    """Observations of every recorded subscription, its VMs' metrics, and prices."""
+    root = Path(folder)
+    requests = _read(root / "metrics" / "index.json")["requests"]
+    at = collected_at or _window_end(requests) or dt.datetime.now(UTC)
+    resources: list[Row] = []
+    scopes = []
+    for path in sorted(p for p in (root / "inventory").iterdir() if p.is_dir()):
+        rows = _inventory(path, Scope(path.name, at))
+        resources += rows
+        scopes += scopes_of(path.name, rows, KINDS)
+    memory = {r["resource_id"]: r["memory_gib"] for r in resources if r["resource_type"] == "vm"}
+    metrics = []
+    for asked in requests:
+        uri = str(asked["resourceUri"])
+        if arm_id(uri) in memory and asked["metricnames"] in VM_METRICS:
+            body = _read(root / "metrics" / asked["file"])
+            sub = uri.split("/")[2].lower()
+            metrics += metric_rows(sub, uri, body, memory[str(arm_id(uri))], at)
+    items = [i for p in sorted((root / "prices").glob("*.json")) if p.name != "index.json"
+             for i in _read(p).get("Items", [])]  # fmt: skip
+    prices = retail.price_rows([{"Items": retail.selected(items, resources)}], at)
+    return Observations.build(resources, metrics, prices, scopes, [])
+
+
+def _inventory(folder: Path, scope: Scope) -> list[Row]:
+    def items(name: str) -> list[Json]:
+        path = folder / f"{name}.json"
+        return list(_read(path)["value"]) if path.is_file() else []
+
+    vms, disks = items("virtual_machines"), items("disks")
+    ips, lbs = items("public_ip_addresses"), items("load_balancers")
+    owners = network.nic_owners(items("network_interfaces"))
+    return [
+        groups.subscription_row(scope, {}),
+        *groups.group_rows(scope, groups.groups_seen([*vms, *disks, *ips, *lbs])),
+        *compute.vm_rows(scope, vms, {}, {}),
+        *compute.disk_rows(scope, disks),
+        *network.ip_rows(scope, ips, owners),
+        *network.lb_rows(scope, lbs),
+    ]
+
+
+def _window_end(requests: list[Json]) -> dt.datetime | None:
+    ends = [timestamp(str(r["timespan"]).split("/")[1]) for r in requests if r.get("timespan")]
+    return max((e for e in ends if e is not None), default=None)
