@@ -40,7 +40,7 @@ def live(arm: FakeArm) -> tuple[Observations, Any]:
 
 
 def _comparable(obs: Observations) -> list[dict[str, Any]]:
-    rows = obs.resources.to_pylist()
+    rows: list[dict[str, Any]] = obs.resources.to_pylist()
     for row in rows:
         row.pop("collected_at")
         if row["resource_type"] in NOT_RECORDED:
