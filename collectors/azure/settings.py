@@ -26,6 +26,11 @@ class AzureExport(Strict):
     months: int = Field(
         3, ge=0, description="billing periods to (re)load each run, newest first; 0 loads all"
     )
+    account_key_env: str | None = Field(
+        None,
+        pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+        description="environment variable holding a storage account key (default: Entra ID)",
+    )
 
 
 class AzureConfig(Strict):
