@@ -193,7 +193,37 @@ def collect_aws(db: DbOpt = None, config: ConfigOpt = None, debug: DebugOpt = Fa
             ctx.db_path.parent / "cache" / "aws",
             tell=lambda message: bar.update(task, description=escape(message)),
         )
-    render.print_aws_report(out, report)
+    render.print_collect_report(out, report)
+    if report.problems:
+        raise typer.Exit(2)
+
+
+@collect_app.command("azure")
+@user_errors
+def collect_azure(db: DbOpt = None, config: ConfigOpt = None, debug: DebugOpt = False) -> None:
+    """Collect the [azure] subscriptions: the Cost Management export in the storage account,
+    then virtual machines, managed disks, public IPs, load balancers, hourly Azure Monitor
+    metrics and retail prices.
+
+    Credentials come from azure-identity's DefaultAzureCredential (environment, workload or
+    managed identity, Azure CLI). Exit status 2: something was collected, but a subscription or
+    service failed (listed).
+    """
+    from collectors.azure.collect import collect_azure as run
+
+    ctx = resolve(db, config)
+    if ctx.config.azure is None:
+        where = ctx.config_path or "the configuration file"
+        raise CloudSpendError(f"{where}: no [azure] section; see `cloudspend config check`")
+    with _progress() as bar:
+        task = bar.add_task("starting", total=None)
+        report = run(
+            ctx.config.azure,
+            ctx.warehouse(),
+            ctx.db_path.parent / "cache" / "azure",
+            tell=lambda message: bar.update(task, description=escape(message)),
+        )
+    render.print_collect_report(out, report)
     if report.problems:
         raise typer.Exit(2)
 

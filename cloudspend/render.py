@@ -15,6 +15,7 @@ from warehouse.status import IngestRow, PeriodTotal, Status
 
 if TYPE_CHECKING:
     from collectors.aws.collect import AwsReport
+    from collectors.azure.collect import AzureReport
 
 
 def money(value: Decimal | None) -> str:
@@ -129,8 +130,8 @@ def _quarantine_table(status: Status) -> Table:
     return table
 
 
-def print_aws_report(console: Console, report: AwsReport) -> None:
-    """What `cloudspend collect aws` loaded, and what failed."""
+def print_collect_report(console: Console, report: AwsReport | AzureReport) -> None:
+    """What `cloudspend collect <cloud>` loaded, and what failed."""
     console.print(f"[bold]Billing[/] from {report.billing_source}")
     if report.fetched is not None:
         f = report.fetched

@@ -20,12 +20,13 @@ from typing import Any
 from collectors.aws.clients import AwsClients
 from collectors.aws.cost_explorer import collect_cost_explorer
 from collectors.aws.export_s3 import Fetched, fetch_export
-from collectors.aws.observe import Observations, collect_observations
+from collectors.aws.observe import collect_observations
 from collectors.aws.settings import AwsConfig
 from collectors.ingest import ingest
+from collectors.store import store_observations
 from warehouse.db import Warehouse
 from warehouse.load import IngestSummary
-from warehouse.observations import Replaced, load_metrics, load_prices, load_resources
+from warehouse.observations import Replaced
 
 Tell = Callable[[str], None]
 
@@ -95,19 +96,6 @@ def _billing(
             "billing: no [aws.export] configured and cost_explorer_fallback is off; "
             "only inventory, utilization and prices were collected"
         )
-
-
-def store_observations(warehouse: Warehouse, obs: Observations) -> dict[str, Replaced]:
-    """Write inventory, metrics and prices in one transaction."""
-    with warehouse.write() as con:
-        con.execute("BEGIN TRANSACTION")
-        stored = {
-            "resources": load_resources(con, obs.resources, obs.scopes),
-            "metrics": load_metrics(con, obs.metrics),
-            "prices": load_prices(con, obs.prices),
-        }
-        con.execute("COMMIT")
-    return stored
 
 
 def _say(tell: Tell | None, message: str) -> None:
