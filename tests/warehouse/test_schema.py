@@ -18,6 +18,7 @@ TABLES = {
     "findings",
     "ingests",
     "ingest_periods",
+    "azure_cost_rows",
     "ingest_files",
     "quarantine",
     "schema_migrations",
