@@ -180,3 +180,22 @@ def test_tags_and_resource_ids_join_to_the_inventory(cur2: Warehouse) -> None:
     keys = {r[0] for r in _rows(cur2, "SELECT DISTINCT unnest(map_keys(Tags)) FROM focus_costs")}
     assert keys
     assert not any(k.startswith("user_") for k in keys)
+
+
+def test_a_cur2_csv_export_gives_the_same_rows_as_parquet(tmp_path: Path) -> None:
+    """CUR 2.0 delivered as CSV.gz writes its map columns as JSON text."""
+    part = next((CUR2 / "example-cur2" / "data" / "BILLING_PERIOD=2026-10").glob("*.parquet"))
+    con = duckdb.connect()
+    described = con.execute(f"DESCRIBE SELECT * FROM '{part}'").fetchall()
+    select = ", ".join(
+        f"to_json({name}) AS {name}" if str(kind).startswith("MAP") else name
+        for name, kind, *_ in described
+    )
+    csv_gz = tmp_path / "october.csv.gz"
+    con.execute(f"COPY (SELECT {select} FROM '{part}') TO '{csv_gz}' (HEADER, COMPRESSION gzip)")
+    from_csv = Warehouse(tmp_path / "csv.duckdb")
+    from_parquet = Warehouse(tmp_path / "parquet.duckdb")
+    [summary] = ingest(from_csv, [csv_gz])
+    ingest(from_parquet, [part])
+    assert summary.format == "cur2-csv"
+    assert _rows(from_csv, FINGERPRINT) == _rows(from_parquet, FINGERPRINT)
