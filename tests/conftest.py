@@ -61,13 +61,14 @@ def rewrite_csv(tmp_path: Path) -> Callable[[Path, Callable[[Rows], Rows], str],
     return rewrite
 
 
-# Fixtures that start a protocol fake in its own server (moto): tests using them are e2e, so
-# the quick loop (`pytest -m "not e2e"`) stays fast; CI runs them all.
+# Fixtures that start a protocol fake in its own server (moto): tests using them are e2e, and
+# so are the slow ones, so the quick loop (`pytest -m "not e2e"`) stays fast; CI runs them all.
 SERVER_FIXTURES = {"moto_aws", "moto_endpoint"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test that uses a server fixture as e2e."""
+    """Mark every test that uses a server fixture, or is marked slow, as e2e."""
     for item in items:
-        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+        uses_server = SERVER_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if uses_server or item.get_closest_marker("slow"):
             item.add_marker(pytest.mark.e2e)
