@@ -98,3 +98,44 @@ def test_the_real_legacy_cur_fails_only_on_its_own_units(
     unexpected = _validate(warehouse, tmp_path, validator_venv)
     references = rule_references(validator_venv)
     assert {r for r in unexpected if r not in references} == set(AWS_SAMPLE_FILE_PROPERTIES)
+
+
+AZURE_EXPORTS = Path(__file__).resolve().parents[2] / "fixtures" / "demo" / "azure" / "billing"
+# Azure meters in units such as "1 Hour" and "10 GB/Month" (a SHOULD rule); the anonymized
+# focus-converters sample gives one meter (SkuPriceId) several part numbers (SkuId).
+AZURE_UNITS = {
+    "ConsumedUnit-C-003-O": "Azure units such as 1 Hour and 10 GB/Month",
+    "PricingUnit-C-003-O": "the same units in PricingUnit",
+}
+AZURE_SAMPLE_FILE_PROPERTIES = {
+    "finops-toolkit": AZURE_UNITS,
+    "focus-converters": {
+        **AZURE_UNITS,
+        "SkuPriceId-C-008-M": "anonymized: one MeterId under several PartNumbers",
+    },
+}
+
+
+@pytest.mark.parametrize("agreement", ["ea", "mca"])
+def test_the_demo_company_azure_cost_details_pass_the_validator(
+    agreement: str, warehouse: Warehouse, tmp_path: Path, validator_venv: Path
+) -> None:
+    exports = AZURE_EXPORTS / "cost-exports"
+    ingest(
+        warehouse, [exports / f"{agreement}-actual-cost", exports / f"{agreement}-amortized-cost"]
+    )
+    assert _validate(warehouse, tmp_path, validator_venv) == {}
+
+
+@pytest.mark.parametrize("sample", ["finops-toolkit", "focus-converters"])
+def test_the_real_azure_samples_fail_only_on_their_own_content(
+    sample: str, warehouse: Warehouse, samples: Path, tmp_path: Path, validator_venv: Path
+) -> None:
+    files = sorted((samples / sample).glob("*.csv"))
+    if sample == "focus-converters":
+        files = [samples / sample / "sample-anonymous-ea-export-dataset.csv"]
+    ingest(warehouse, files)
+    unexpected = _validate(warehouse, tmp_path, validator_venv)
+    references = rule_references(validator_venv)
+    leaf = {r for r in unexpected if r not in references}
+    assert leaf == set(AZURE_SAMPLE_FILE_PROPERTIES[sample])
