@@ -38,7 +38,7 @@ def print_ingests(console: Console, summaries: list[IngestSummary]) -> None:
     for s in summaries:
         t = s.source_totals
         ok = s.loaded_rows + s.quarantined_rows == t.rows + t.derived_rows
-        derived = f" + {t.derived_rows:,} derived" if t.derived_rows else ""
+        derived = _derived(t.derived_rows, " + {:,} derived", " - {:,} merged")
         console.print(f"[bold]Ingest #{s.ingest_id}[/] {s.format}: {s.source} ({s.files} file(s))")
         console.print(
             f"  rows        {t.rows:,}{derived} = {s.loaded_rows:,} loaded"
@@ -113,8 +113,15 @@ def _ingests_table(status: Status) -> Table:
 
 
 def _rows(i: IngestRow) -> str:
-    derived = f" (+{i.derived_rows:,} derived)" if i.derived_rows else ""
+    derived = _derived(i.derived_rows, " (+{:,} derived)", " (-{:,} merged)")
     return f"{i.source_rows:,}{derived} = {i.loaded_rows:,} + {i.quarantined_rows:,}"
+
+
+def _derived(rows: int, added: str, merged: str) -> str:
+    """Rows a loader added by rule (AWS unused commitment) or merged (Azure's two views)."""
+    if rows > 0:
+        return added.format(rows)
+    return merged.format(-rows) if rows < 0 else ""
 
 
 def _quarantine_table(status: Status) -> Table:

@@ -40,6 +40,8 @@ class LoadContext:
 
 Detector = Callable[[duckdb.DuckDBPyConnection, Path], Detection | None]
 Loader = Callable[[LoadContext], SourceTotals]
+# Runs once after every file of an ingest is loaded (e.g. to build rows from several files).
+Finisher = Callable[[duckdb.DuckDBPyConnection, int], SourceTotals]
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class FileFormat:
     # and legacy CUR), the flavours load in rising preference, so for each billing period the
     # most preferred one's rows replace the others'.
     preference: int = 20
+    finish: Finisher | None = None
 
 
 FORMATS: dict[str, FileFormat] = {}

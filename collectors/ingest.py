@@ -112,6 +112,9 @@ def _load_unit(
     for path, detection in unit.files:
         tell(f"loading {path.name} ({detection.variant})")
         totals.add(unit.fmt.load(LoadContext(con, ingest_id, path, detection)))
+    if unit.fmt.finish is not None:
+        tell(f"combining {len(unit.files)} file(s)")
+        totals.add(unit.fmt.finish(con, ingest_id))
     variants = sorted({d.variant for _, d in unit.files})
     return finish_ingest(
         con,

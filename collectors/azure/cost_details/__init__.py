@@ -8,6 +8,8 @@ helpers), so detection asks them first: MCA files carry enough FOCUS-named colum
 
 from functools import partial
 
+import duckdb
+
 from collectors.azure.cost_details.detect import EA, MCA, detect_as
 from collectors.azure.cost_details.exports import select_files
 from collectors.base import FileFormat, LoadContext, register_format, register_selector
@@ -20,6 +22,12 @@ def _load(ctx: LoadContext) -> SourceTotals:
     return load(ctx)
 
 
+def _finish(con: duckdb.DuckDBPyConnection, ingest_id: int) -> SourceTotals:
+    from collectors.azure.cost_details.loader import finish
+
+    return finish(con, ingest_id)
+
+
 EA_FORMAT = register_format(
     FileFormat(
         name=EA,
@@ -27,6 +35,7 @@ EA_FORMAT = register_format(
         detect=partial(detect_as, EA),
         load=_load,
         preference=30,
+        finish=_finish,
     )
 )
 MCA_FORMAT = register_format(
@@ -36,6 +45,7 @@ MCA_FORMAT = register_format(
         detect=partial(detect_as, MCA),
         load=_load,
         preference=30,
+        finish=_finish,
     )
 )
 register_selector(select_files)

@@ -1,9 +1,10 @@
 """Loading one Azure cost details file (EA or MCA; actual or amortized; CSV, CSV.gz, Parquet).
 
-One scan stages the file (``stage.py``); its placed rows are kept in ``azure_cost_rows`` and the
-FOCUS rows of each partition it touches are rebuilt from both views (``partitions.py``); rows
+One scan stages the file (``stage.py``); its placed rows are kept in ``azure_cost_rows``; rows
 without a billing account or period, and CSV lines DuckDB cannot split, are quarantined here.
-The caller's ``finish_ingest`` reconciles.
+Once every file of the ingest is kept, ``finish`` rebuilds the FOCUS rows of each partition the
+files touched from both views (``partitions.py``), once; the caller's ``finish_ingest``
+reconciles.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import duckdb
 
 from collectors.azure.cost_details.columns import CostColumns, map_columns
 from collectors.azure.cost_details.detect import kind
-from collectors.azure.cost_details.partitions import keep_rows, quarantine_unplaced, rebuild
+from collectors.azure.cost_details.merge import TOUCHED
+from collectors.azure.cost_details.partitions import ROW, keep_rows, quarantine_unplaced, rebuild
 from collectors.azure.cost_details.stage import stage_sql
 from collectors.azure.cost_details.view import view_from_manifest, view_from_rows
 from collectors.base import CollectorError, LoadContext
@@ -46,10 +48,9 @@ def load(ctx: LoadContext) -> SourceTotals:
 def _load_staged(ctx: LoadContext, stage: str, rejects: str, cols: CostColumns) -> SourceTotals:
     view = view_from_manifest(ctx.path) or view_from_rows(ctx.con, stage)
     variant = f"{cols.dialect}-{view}-{kind(ctx.path)}"
-    line = "NULL" if is_parquet(ctx.path) else line_expr(ctx.con, rejects, "__row")
+    line = "NULL" if is_parquet(ctx.path) else line_expr(ctx.con, rejects, ROW.format(stage=stage))
     keep_rows(ctx, stage, view, cols.dialect, variant, line)
     totals = quarantine_unplaced(ctx, stage, line)
-    totals.add(rebuild(ctx))
     rejected = count_rejects(ctx.con, rejects)
     quarantine_rejects(ctx.con, ctx.ingest_id, str(ctx.path), rejects)
     totals.rows += rejected
@@ -85,3 +86,14 @@ def _columns(path: Path, headers: list[str]) -> CostColumns:
             " the header); without them its rows cannot be placed in a billing period or costed"
         )
     return cols
+
+
+def finish(con: duckdb.DuckDBPyConnection, ingest_id: int) -> SourceTotals:
+    """Rebuild the touched partitions from both views, once per ingest."""
+    try:
+        return rebuild(con, ingest_id)
+    except duckdb.Error as exc:
+        first = str(exc).strip().splitlines()[0]
+        raise CollectorError(f"cannot combine the Azure cost views: {first}") from exc
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {TOUCHED}")

@@ -26,6 +26,9 @@ from warehouse.focus_columns import FOCUS_COLUMNS
 from warehouse.load import SourceTotals
 
 REPORTED = "_azure_reported"
+# a stage row's 1-based data row: the stage keeps file order, and its rowids (which start at an
+# offset in the open transaction) rise by one per row
+ROW = "(rowid - (SELECT min(rowid) FROM {stage}) + 1)"
 PLACED = "__focus_account IS NOT NULL AND billing_period_start IS NOT NULL"
 _IN_TOUCHED = (
     "{t}.x_Provider = 'azure' AND {t}.BillingAccountId = p.focus_account"
@@ -40,11 +43,17 @@ def keep_rows(
     file's rows; remember the partitions as touched."""
     con = ctx.con
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {TOUCHED} AS SELECT DISTINCT __focus_account AS"
+        f"CREATE OR REPLACE TEMP TABLE _azure_file_parts AS SELECT DISTINCT __focus_account AS"
         f" focus_account, billing_period_start AS period_start FROM {stage} WHERE {PLACED}"
     )
     con.execute(
-        f"DELETE FROM azure_cost_rows r USING {TOUCHED} p WHERE r.focus_account ="
+        f"CREATE TEMP TABLE IF NOT EXISTS {TOUCHED} (focus_account VARCHAR, period_start DATE)"
+    )
+    con.execute(
+        f"INSERT INTO {TOUCHED} SELECT * FROM _azure_file_parts EXCEPT SELECT * FROM {TOUCHED}"
+    )
+    con.execute(
+        "DELETE FROM azure_cost_rows r USING _azure_file_parts p WHERE r.focus_account ="
         " p.focus_account AND r.period_start = p.period_start AND r.cost_view = ?"
         " AND r.ingest_id <> ?",
         [view, ctx.ingest_id],
@@ -53,7 +62,8 @@ def keep_rows(
         f"""
         INSERT INTO azure_cost_rows BY NAME
         SELECT {ctx.ingest_id} AS ingest_id, {sql_str(str(ctx.path))} AS source_file,
-               {sql_str(variant)} AS source_format, __row AS source_row, {line} AS source_line,
+               {sql_str(variant)} AS source_format, {ROW.format(stage=stage)} AS source_row,
+               {line} AS source_line,
                {sql_str(view)} AS cost_view, {sql_str(dialect)} AS dialect,
                __focus_account AS focus_account, billing_period_start AS period_start,
                __match_key AS match_key, __errors AS errors, __raw AS raw_record,
@@ -70,7 +80,7 @@ def quarantine_unplaced(ctx: LoadContext, stage: str, line: str) -> SourceTotals
         f"""
         INSERT INTO quarantine BY NAME
         SELECT {ctx.ingest_id} AS ingest_id, {sql_str(str(ctx.path))} AS source_file,
-               __row AS source_row, {line} AS source_line,
+               {ROW.format(stage=stage)} AS source_row, {line} AS source_line,
                split_part(__errors, ':', 1) AS column_name, __errors AS reason,
                __raw AS raw_record, 'azure' AS x_Provider, __focus_account AS BillingAccountId,
                CAST(billing_period_start AS TIMESTAMPTZ) AS BillingPeriodStart,
@@ -95,10 +105,13 @@ def quarantine_unplaced(ctx: LoadContext, stage: str, line: str) -> SourceTotals
     return totals
 
 
-def rebuild(ctx: LoadContext) -> SourceTotals:
-    """Replace this ingest's FOCUS and quarantine rows of the touched partitions with rows
-    built from both views; return the change in the partitions' source totals."""
-    con, ingest = ctx.con, ctx.ingest_id
+def rebuild(con: duckdb.DuckDBPyConnection, ingest: int) -> SourceTotals:
+    """Once every file of the ingest is kept: replace this ingest's FOCUS and quarantine rows of
+    the touched partitions with rows built from both views; return the partitions' source
+    totals (the change since an earlier rebuild in the same ingest, if any)."""
+    con.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS {TOUCHED} (focus_account VARCHAR, period_start DATE)"
+    )
     con.execute(
         f"DELETE FROM focus_costs f USING {TOUCHED} p WHERE f.x_IngestId = ? AND "
         + _IN_TOUCHED.format(t="f"),
