@@ -28,12 +28,10 @@ def views_sql() -> str:
 
 
 def _side(view: str) -> str:
-    fields = ", ".join(f"'{c}': {ident(c)}" for c in (*COLUMNS, *META))
     return f"""
-        SELECT focus_account, period_start, match_key, cost,
+        SELECT focus_account, period_start, match_key, cost, rowid AS rid,
                row_number() OVER (PARTITION BY focus_account, period_start, match_key
-                                  ORDER BY source_file, source_row) AS occ,
-               {{{fields}}} AS rec
+                                  ORDER BY source_file, source_row) AS occ
         FROM azure_cost_rows SEMI JOIN {TOUCHED} USING (focus_account, period_start)
         WHERE cost_view = '{view}' AND errors = ''
     """
@@ -41,18 +39,21 @@ def _side(view: str) -> str:
 
 def merged_sql() -> str:
     """One row per charge of the touched partitions: its columns (from the actual row when
-    there is one), ``actual_cost``, ``amortized_cost``, ``has_actual``, ``has_amortized``."""
-    columns = ", ".join(f"rec.{ident(c)} AS {ident(c)}" for c in (*COLUMNS, *META))
+    there is one), ``actual_cost``, ``amortized_cost``, ``has_actual``, ``has_amortized``.
+
+    The pairing moves only keys and row ids; the columns are read once, by row id, after it.
+    """
+    columns = ", ".join(f"c.{ident(c)} AS {ident(c)}" for c in (*COLUMNS, *META))
     return f"""
-        SELECT {columns}, actual_cost, amortized_cost, has_actual, has_amortized
-        FROM (SELECT coalesce(a.rec, m.rec) AS rec, a.cost AS actual_cost,
-                     m.cost AS amortized_cost,
-                     coalesce(a.focus_account, m.focus_account) AS focus_account,
-                     coalesce(a.period_start, m.period_start) AS period_start
+        SELECT {columns}, j.actual_cost, j.amortized_cost, v.has_actual, v.has_amortized
+        FROM (SELECT coalesce(a.rid, m.rid) AS rid, a.cost AS actual_cost,
+                     m.cost AS amortized_cost
               FROM ({_side("actual")}) AS a
               FULL OUTER JOIN ({_side("amortized")}) AS m
                 ON a.focus_account = m.focus_account AND a.period_start = m.period_start
                AND a.match_key = m.match_key AND a.occ = m.occ) AS j
+        JOIN (SELECT rowid AS rid, * FROM azure_cost_rows
+              SEMI JOIN {TOUCHED} USING (focus_account, period_start)) AS c USING (rid)
         JOIN ({views_sql()}) AS v USING (focus_account, period_start)
     """
 
