@@ -57,6 +57,10 @@ class FileFormat:
     # most preferred one's rows replace the others'.
     preference: int = 20
     finish: Finisher | None = None
+    # Detection asks formats in rising rank, whatever order they registered in: providers' own
+    # formats have strict column signatures; native FOCUS (which accepts "mostly FOCUS" files,
+    # and MCA cost details carry many FOCUS-named columns) comes last.
+    detect_rank: int = 50
 
 
 FORMATS: dict[str, FileFormat] = {}
@@ -91,7 +95,7 @@ def register_format(fmt: FileFormat) -> FileFormat:
 
 def detect(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[FileFormat, Detection] | None:
     """The first registered format that recognizes ``path``, with its detection."""
-    for fmt in FORMATS.values():
+    for fmt in sorted(FORMATS.values(), key=lambda f: f.detect_rank):
         found = fmt.detect(con, path)
         if found is not None:
             return fmt, found

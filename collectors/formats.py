@@ -1,6 +1,5 @@
-"""Registers every built-in billing format, in detection order: Azure cost details first (a
-strict column signature; MCA files carry enough FOCUS-named columns to look "mostly FOCUS"),
-then native FOCUS, then the other providers' own formats."""
+"""Registers every built-in billing format. Detection order does not depend on this list:
+formats carry a ``detect_rank`` (``collectors/base.py``); native FOCUS is asked last."""
 
 from __future__ import annotations
 

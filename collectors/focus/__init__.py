@@ -9,5 +9,6 @@ FOCUS_FORMAT = register_format(
         description="FOCUS 1.0, 1.1 or 1.2 cost and usage data (CSV, CSV.gz or Parquet)",
         detect=detect,
         load=load,
+        detect_rank=90,
     )
 )
