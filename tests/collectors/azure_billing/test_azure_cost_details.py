@@ -115,3 +115,32 @@ def test_every_category_pair_is_allowed_by_focus() -> None:
     pairs = {**METER_CATEGORIES, **CONSUMED_SERVICES}
     wrong = {k: p for k, p in pairs.items() if p[1] not in SERVICE_SUBCATEGORIES.get(p[0], ())}
     assert wrong == {}
+
+
+@pytest.mark.e2e  # ~5 s: two views in two formats
+def test_parquet_exports_load_the_same_rows_as_csv(warehouse: Warehouse, tmp_path: Path) -> None:
+    import shutil
+
+    import duckdb
+
+    folders = []
+    for view in ("ea-actual-cost", "ea-amortized-cost"):
+        src = EXPORTS / view / MONTH
+        dst = tmp_path / "parquet" / view / MONTH
+        shutil.copytree(src, dst)
+        for part in dst.rglob("*.csv.gz"):
+            target = part.with_name(part.name.replace(".csv.gz", ".parquet"))
+            duckdb.connect().execute(
+                f"COPY (SELECT * FROM read_csv('{part}', all_varchar = true))"
+                f" TO '{target}' (FORMAT parquet)"
+            )
+            part.unlink()
+        for manifest in dst.rglob("manifest.json"):  # the run lists its Parquet parts
+            text = manifest.read_text(encoding="utf-8").replace(".csv.gz", ".parquet")
+            manifest.write_text(text, encoding="utf-8")
+        folders.append(dst)
+    from_csv = Warehouse(tmp_path / "csv.duckdb", warehouse.settings)
+    ingest(from_csv, [EXPORTS / "ea-actual-cost" / MONTH, EXPORTS / "ea-amortized-cost" / MONTH])
+    summaries = ingest(warehouse, folders)
+    assert {s.format for s in summaries} == {"ea-actual-parquet", "ea-amortized-parquet"}
+    assert _totals(warehouse) == _totals(from_csv)
