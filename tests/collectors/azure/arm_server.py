@@ -59,6 +59,7 @@ class Request:
     path: str
     query: dict[str, str]
     headers: dict[str, str] = field(repr=False)
+    body: bytes = field(default=b"", repr=False)
 
 
 class FakeArm:
@@ -75,6 +76,8 @@ class FakeArm:
         self.routes: list[tuple[re.Pattern[str], Callable[..., Reply]]] = [
             (re.compile(p + "$", re.IGNORECASE), f) for p, f in routes(self)
         ]
+        # POST routes: handler(body, *groups) -> reply (the Cost Details operation)
+        self.post_routes: list[tuple[re.Pattern[str], Callable[..., Reply]]] = []
 
     @property
     def url(self) -> str:
@@ -113,6 +116,10 @@ class FakeArm:
             match = pattern.match(path)
             if match and method == "GET":
                 return route(query, *match.groups())
+        for pattern, route in self.post_routes:
+            match = pattern.match(path)
+            if match and method == "POST":
+                return route(self.requests[-1].body, *match.groups())
         return 404, _error("NoRoute", f"no fake route for {method} {path}"), {}
 
     def _fault(self, path: str) -> Fault | None:
@@ -154,12 +161,17 @@ def _handler(fake: FakeArm) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             url = urlsplit(self.path)
             query = {k: v[0] for k, v in parse_qs(url.query).items()}
+            sent = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             with fake.lock:
-                fake.requests.append(Request(self.command, url.path, query, dict(self.headers)))
+                fake.requests.append(
+                    Request(self.command, url.path, query, dict(self.headers), sent)
+                )
             status, body, headers = fake.answer(self.command, url.path, query)
-            data = json.dumps(body).encode()
+            raw = isinstance(body, bytes)  # a file download (CSV), not an ARM JSON body
+            data = body if isinstance(body, bytes) else json.dumps(body).encode()
+            kind = "text/csv" if raw else "application/json"
             self.send_response(status)
-            for name, value in {"Content-Type": "application/json", **headers}.items():
+            for name, value in {"Content-Type": kind, **headers}.items():
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
