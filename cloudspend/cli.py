@@ -115,7 +115,9 @@ def ingest(
     config: ConfigOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Load billing files (format detected: FOCUS 1.0-1.2 CSV, CSV.gz, Parquet).
+    """Load billing files: FOCUS, AWS CUR 2.0 and legacy CUR, Azure EA and MCA cost details.
+
+    The format is detected from the columns; CSV, CSV.gz and Parquet.
 
     Every (provider, billing account, billing period) in the files replaces what was loaded
     before for it, so loading a file again changes nothing. Rows that break a rule are
@@ -173,8 +175,10 @@ def demo(db: DbOpt = None, config: ConfigOpt = None, debug: DebugOpt = False) ->
 @collect_app.command("aws")
 @user_errors
 def collect_aws(db: DbOpt = None, config: ConfigOpt = None, debug: DebugOpt = False) -> None:
-    """Collect the [aws] organization: the CUR export in S3 (or Cost Explorer totals), then
-    EC2, EBS, Elastic IP, ELB, RDS inventory, hourly CloudWatch metrics and prices.
+    """Collect AWS: CUR export, inventory, CloudWatch metrics and prices.
+
+    Reads the organization of the config's aws section: the CUR export in S3 (or Cost Explorer
+    totals), then EC2, EBS, Elastic IP, ELB, RDS inventory, hourly CloudWatch metrics and prices.
 
     Credentials come from boto3's standard chain (environment, profiles, SSO, instance roles).
     Exit status 2: something was collected, but an account, region or service failed (listed).
@@ -201,9 +205,11 @@ def collect_aws(db: DbOpt = None, config: ConfigOpt = None, debug: DebugOpt = Fa
 @collect_app.command("azure")
 @user_errors
 def collect_azure(db: DbOpt = None, config: ConfigOpt = None, debug: DebugOpt = False) -> None:
-    """Collect the [azure] subscriptions: the Cost Management export in the storage account,
-    then virtual machines, managed disks, public IPs, load balancers, hourly Azure Monitor
-    metrics and retail prices.
+    """Collect Azure: cost export, inventory, Azure Monitor metrics and retail prices.
+
+    Reads the subscriptions of the config's azure section: the Cost Management export in the
+    storage account, then virtual machines, managed disks, public IPs, load balancers, hourly
+    Azure Monitor metrics and retail prices.
 
     Credentials come from azure-identity's DefaultAzureCredential (environment, workload or
     managed identity, Azure CLI). Exit status 2: something was collected, but a subscription or
@@ -244,8 +250,9 @@ def collect_azure_cost_details(
     config: ConfigOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Pull actual and amortized cost for a scope and dates through the Cost Details API (an
-    ad-hoc alternative to exports), then load both views like `ingest`."""
+    """Pull Azure actual and amortized cost through the Cost Details API and load it.
+
+    An ad-hoc alternative to exports: both views for the scope and days, loaded like `ingest`."""
     import datetime as dt
 
     from collectors.azure.clients import AzureClients
