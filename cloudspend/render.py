@@ -14,8 +14,7 @@ from warehouse.load import IngestSummary
 from warehouse.status import IngestRow, PeriodTotal, Status
 
 if TYPE_CHECKING:
-    from collectors.aws.collect import AwsReport
-    from collectors.azure.collect import AzureReport
+    from collectors.collection import CollectReport
 
 
 def money(value: Decimal | None) -> str:
@@ -137,7 +136,7 @@ def _quarantine_table(status: Status) -> Table:
     return table
 
 
-def print_collect_report(console: Console, report: AwsReport | AzureReport) -> None:
+def print_collect_report(console: Console, report: CollectReport) -> None:
     """What `cloudspend collect <cloud>` loaded, and what failed."""
     console.print(f"[bold]Billing[/] from {report.billing_source}")
     if report.fetched is not None:

@@ -12,35 +12,16 @@ A failing account or region is a problem in the report; the rest still loads.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from collectors.aws.clients import AwsClients
 from collectors.aws.cost_explorer import collect_cost_explorer
-from collectors.aws.export_s3 import Fetched, fetch_export
+from collectors.aws.export_s3 import fetch_export
 from collectors.aws.observe import collect_observations
 from collectors.aws.settings import AwsConfig
-from collectors.ingest import ingest
-from collectors.store import store_observations
+from collectors.collection import CollectReport, Tell, load_fetched, say, store_observed
 from warehouse.db import Warehouse
-from warehouse.load import IngestSummary
-from warehouse.observations import Replaced
-
-Tell = Callable[[str], None]
-
-
-@dataclass
-class AwsReport:
-    """What one collection did."""
-
-    billing: list[IngestSummary] = field(default_factory=list)
-    fetched: Fetched | None = None
-    skipped: list[tuple[Path, str]] = field(default_factory=list)
-    stored: dict[str, Replaced] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
-    billing_source: str = "none"
 
 
 def collect_aws(
@@ -50,17 +31,16 @@ def collect_aws(
     now: dt.datetime | None = None,
     tell: Tell | None = None,
     session: Any = None,
-) -> AwsReport:
+) -> CollectReport:
     """Collect everything the ``[aws]`` section configures into ``warehouse``."""
     now = now or dt.datetime.now(dt.UTC)
     clients = AwsClients(settings, session)
-    report = AwsReport()
+    report = CollectReport()
     _billing(settings, clients, warehouse, cache, now, tell, report)
     observations = collect_observations(
-        clients, now, lambda message, done, total: _say(tell, f"[{done}/{total}] {message}")
+        clients, now, lambda message, done, total: say(tell, f"[{done}/{total}] {message}")
     )
-    report.problems.extend(str(p) for p in observations.problems)
-    report.stored = store_observations(warehouse, observations)
+    store_observed(warehouse, observations, report)
     return report
 
 
@@ -71,20 +51,16 @@ def _billing(
     cache: Path,
     now: dt.datetime,
     tell: Tell | None,
-    report: AwsReport,
+    report: CollectReport,
 ) -> None:
     if settings.export is not None:
         s3 = clients.client("s3", settings.export.region)
-        report.fetched = fetch_export(s3, settings.export, cache, tell)
-        _say(tell, f"loading {len(report.fetched.sources)} billing period(s)")
-        report.billing = ingest(
-            warehouse,
-            report.fetched.sources,
-            on_skip=lambda path, why: report.skipped.append((path, why)),
-        )
-        report.billing_source = f"s3://{settings.export.bucket}/{settings.export.prefix}"
+        fetched = fetch_export(s3, settings.export, cache, tell)
+        say(tell, f"loading {len(fetched.sources)} billing period(s)")
+        source = f"s3://{settings.export.bucket}/{settings.export.prefix}"
+        load_fetched(warehouse, fetched, source, report)
     elif settings.cost_explorer_fallback:
-        _say(tell, "no export configured: loading Cost Explorer daily totals (aggregated)")
+        say(tell, "no export configured: loading Cost Explorer daily totals (aggregated)")
         ce = clients.client("ce", "us-east-1")
         start = (now - dt.timedelta(days=settings.lookback_days)).date()
         report.billing = [
@@ -96,8 +72,3 @@ def _billing(
             "billing: no [aws.export] configured and cost_explorer_fallback is off; "
             "only inventory, utilization and prices were collected"
         )
-
-
-def _say(tell: Tell | None, message: str) -> None:
-    if tell:
-        tell(message)

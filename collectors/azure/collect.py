@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,29 +20,12 @@ from azure.core.credentials import AzureNamedKeyCredential, TokenCredential
 from azure.storage.blob import ContainerClient
 
 from collectors.azure.clients import AzureClients
-from collectors.azure.export_blob import Fetched, fetch_export
+from collectors.azure.export_blob import fetch_export
 from collectors.azure.observe import collect_observations
 from collectors.azure.settings import AzureConfig, AzureExport
 from collectors.base import CollectorError
-from collectors.ingest import ingest
-from collectors.store import store_observations
+from collectors.collection import CollectReport, Tell, load_fetched, say, store_observed
 from warehouse.db import Warehouse
-from warehouse.load import IngestSummary
-from warehouse.observations import Replaced
-
-Tell = Callable[[str], None]
-
-
-@dataclass
-class AzureReport:
-    """What one collection did."""
-
-    billing: list[IngestSummary] = field(default_factory=list)
-    fetched: Fetched | None = None
-    skipped: list[tuple[Path, str]] = field(default_factory=list)
-    stored: dict[str, Replaced] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
-    billing_source: str = "none"
 
 
 def collect_azure(
@@ -54,31 +35,26 @@ def collect_azure(
     now: dt.datetime | None = None,
     tell: Tell | None = None,
     credential: TokenCredential | None = None,
-) -> AzureReport:
+) -> CollectReport:
     """Collect everything the ``[azure]`` section configures into ``warehouse``."""
     now = now or dt.datetime.now(dt.UTC)
     clients = AzureClients(settings, credential)
-    report = AzureReport()
+    report = CollectReport()
     if settings.export is not None:
         container = export_container(settings, settings.export, clients.credential)
-        report.fetched = fetch_export(container, settings.export, cache, tell)
-        _say(tell, f"loading {len(report.fetched.sources)} export period folder(s)")
-        report.billing = ingest(
-            warehouse,
-            report.fetched.sources,
-            on_skip=lambda path, why: report.skipped.append((path, why)),
-        )
-        report.billing_source = f"{settings.export.account_url}/{settings.export.container}"
+        fetched = fetch_export(container, settings.export, cache, tell)
+        say(tell, f"loading {len(fetched.sources)} export period folder(s)")
+        source = f"{settings.export.account_url}/{settings.export.container}"
+        load_fetched(warehouse, fetched, source, report)
     else:
         report.problems.append(
             "billing: no [azure.export] configured; only inventory, utilization and prices "
             "were collected"
         )
     observations = collect_observations(
-        clients, now, lambda message, done, total: _say(tell, f"[{done}/{total}] {message}")
+        clients, now, lambda message, done, total: say(tell, f"[{done}/{total}] {message}")
     )
-    report.problems.extend(str(p) for p in observations.problems)
-    report.stored = store_observations(warehouse, observations)
+    store_observed(warehouse, observations, report)
     return report
 
 
@@ -100,8 +76,3 @@ def export_container(
         credential=auth,
         connection_verify=settings.connection_verify or True,
     )
-
-
-def _say(tell: Tell | None, message: str) -> None:
-    if tell:
-        tell(message)
