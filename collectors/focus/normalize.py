@@ -69,6 +69,18 @@ def typed_columns(cmap: ColumnMap, raw_types: dict[str, str]) -> str:
     return ",\n  ".join(parts)
 
 
+def mapped_select(exprs: dict[str, str]) -> str:
+    """The typed ``__v_<column>`` SELECT list of every FOCUS column from a provider's mapping
+    (column -> SQL expression; absent columns are NULL, the PricingCurrency* prices and cost
+    default to their billing twins: the provider prices in the billing currency)."""
+    parts = []
+    for col in FOCUS_COLUMNS:
+        twin = PRICING_CURRENCY_TWINS.get(col.name) if col.name != "PricingCurrency" else None
+        expr = exprs.get(col.name) or (exprs.get(twin) if twin else None) or "NULL"
+        parts.append(f"CAST({expr} AS {col.sql_type}) AS {typed_name(col.name)}")
+    return ",\n  ".join(parts)
+
+
 def _derived(name: str, present: dict[str, str]) -> str | None:
     """FOCUS 1.1/1.2 columns implied by an older file (documented in the README)."""
     if name in PRICING_CURRENCY_TWINS and "PricingCurrency" not in present:

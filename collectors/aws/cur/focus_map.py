@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collectors.aws.cur.regions import region_name_sql
 from collectors.aws.cur.services import category_sql
-from collectors.focus.normalize import typed_name
+from collectors.focus.normalize import mapped_select
 
 RI_UNUSED = (
     "coalesce(reservation_unused_amortized_upfront_fee_for_billing_period, 0)"
@@ -279,20 +279,9 @@ def focus_exprs() -> dict[str, str]:
         **_service(),
         **_resource(),
     }
-    for twin, base in (
-        ("PricingCurrencyListUnitPrice", "ListUnitPrice"),
-        ("PricingCurrencyContractedUnitPrice", "ContractedUnitPrice"),
-        ("PricingCurrencyEffectiveCost", "EffectiveCost"),
-    ):
-        exprs[twin] = exprs[base]
     return exprs
 
 
-def mapped_sql(stage: str, columns: list[tuple[str, str]]) -> str:
-    """The rows with a typed ``__v_<FOCUS column>`` per column (``columns``: name, SQL type)."""
-    exprs = focus_exprs()
-    select = ",\n  ".join(
-        f"CAST({exprs.get(name, 'NULL')} AS {sql_type}) AS {typed_name(name)}"
-        for name, sql_type in columns
-    )
-    return f"SELECT {select}, r.* FROM ({rows_sql(stage)}) AS r"
+def mapped_sql(stage: str) -> str:
+    """The rows with a typed ``__v_<FOCUS column>`` per FOCUS column."""
+    return f"SELECT {mapped_select(focus_exprs())}, r.* FROM ({rows_sql(stage)}) AS r"

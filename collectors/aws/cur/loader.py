@@ -21,7 +21,6 @@ from collectors.files import csv_header, is_parquet, read_header, scan_sql, sql_
 from collectors.focus import normalize
 from collectors.focus.columns import ColumnMap
 from collectors.rejects import count_rejects, drop_rejects, line_expr, quarantine_rejects
-from warehouse.focus_columns import FOCUS_COLUMNS
 from warehouse.load import SourceTotals
 from warehouse.sql import one
 
@@ -142,8 +141,7 @@ def _focus_checks() -> str:
 
 
 def _insert_rows(ctx: LoadContext, stage: str) -> None:
-    columns = [(c.name, c.sql_type) for c in FOCUS_COLUMNS]
-    mapped = focus_map.mapped_sql(stage, columns)
+    mapped = focus_map.mapped_sql(stage)
     select = normalize.focus_select(ctx.ingest_id, str(ctx.path), ctx.detection.variant)
     ctx.con.execute("SET preserve_insertion_order = false")
     ctx.con.execute(

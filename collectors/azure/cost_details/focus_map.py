@@ -11,7 +11,7 @@ or savings plan) | unused (UnusedReservation, UnusedSavingsPlan) | purchase (Pur
 from __future__ import annotations
 
 from collectors.azure.cost_details.services import category_sql, region_name_sql
-from collectors.focus.normalize import typed_name
+from collectors.focus.normalize import mapped_select
 
 COMMIT_ID = "lower(coalesce(benefit_id, reservation_id))"
 COMMITTED_MODEL = "lower(pricing_model) IN ('reservation', 'savingsplan')"
@@ -210,21 +210,10 @@ def _resource() -> dict[str, str]:
 
 def focus_exprs() -> dict[str, str]:
     """FOCUS column -> SQL expression over merged rows with ``__kind`` (absent: NULL)."""
-    exprs = {**_accounts(), **_charge(), **_costs(), **_pricing(), **_commitment(), **_resource()}
-    for twin, base in (
-        ("PricingCurrencyListUnitPrice", "ListUnitPrice"),
-        ("PricingCurrencyContractedUnitPrice", "ContractedUnitPrice"),
-        ("PricingCurrencyEffectiveCost", "EffectiveCost"),
-    ):
-        exprs[twin] = exprs[base]
-    return exprs
+    return {**_accounts(), **_charge(), **_costs(), **_pricing(), **_commitment(), **_resource()}
 
 
-def mapped_sql(merged: str, columns: list[tuple[str, str]]) -> str:
-    """The merged rows with a typed ``__v_<FOCUS column>`` per column (name, SQL type)."""
-    exprs = focus_exprs()
-    select = ",\n  ".join(
-        f"CAST({exprs.get(name, 'NULL')} AS {sql_type}) AS {typed_name(name)}"
-        for name, sql_type in columns
-    )
+def mapped_sql(merged: str) -> str:
+    """The merged rows with a typed ``__v_<FOCUS column>`` per FOCUS column."""
+    select = mapped_select(focus_exprs())
     return f"SELECT {select}, r.* FROM (SELECT *, {KIND} AS __kind FROM ({merged})) AS r"

@@ -128,7 +128,6 @@ def rebuild(con: duckdb.DuckDBPyConnection, ingest: int) -> SourceTotals:
 
 
 def _insert_rows(con: duckdb.DuckDBPyConnection, ingest: int) -> None:
-    columns = [(c.name, c.sql_type) for c in FOCUS_COLUMNS]
     select = ", ".join(f"{typed_name(c.name)} AS {ident(c.name)}" for c in FOCUS_COLUMNS)
     checks = normalize.errors_expr(ColumnMap(version="1.2", source_of={}, ignored=()))
     con.execute(
@@ -136,7 +135,7 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, ingest: int) -> None:
         INSERT INTO focus_costs BY NAME
         SELECT {select}, 'azure' AS x_Provider, {ingest} AS x_IngestId,
                source_file AS x_SourceFile, source_format AS x_SourceFormat
-        FROM ({mapped_sql(merged_sql(), columns)}) AS m WHERE {checks} = ''
+        FROM ({mapped_sql(merged_sql())}) AS m WHERE {checks} = ''
         """
     )
 
