@@ -73,10 +73,25 @@ def csv_header(path: Path) -> list[str]:
         raise CollectorError(f"{path}: cannot read the header row: {exc}") from exc
 
 
+# (path, size, mtime) -> header: every registered format's detector asks for the same header,
+# and the loader again; DuckDB sniffs a CSV once.
+_HEADERS: dict[tuple[str, int, int], dict[str, str]] = {}
+
+
 def read_header(con: duckdb.DuckDBPyConnection, path: Path) -> dict[str, str]:
     """Column name -> DuckDB type of the file (CSV columns are all VARCHAR)."""
-    if path.stat().st_size == 0:
+    stat = path.stat()
+    if stat.st_size == 0:
         raise CollectorError(f"{path}: the file is empty (not even a header row)")
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _HEADERS:
+        if len(_HEADERS) > 1024:
+            _HEADERS.clear()
+        _HEADERS[key] = _describe(con, path)
+    return dict(_HEADERS[key])
+
+
+def _describe(con: duckdb.DuckDBPyConnection, path: Path) -> dict[str, str]:
     try:
         rows = con.execute(f"DESCRIBE SELECT * FROM {scan_sql(path)}").fetchall()
     except duckdb.Error as exc:
