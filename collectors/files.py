@@ -11,13 +11,21 @@ import duckdb
 from collectors.base import CollectorError
 
 DATA_SUFFIXES = (".csv", ".csv.gz", ".parquet", ".snappy.parquet", ".gz.parquet")
+# JSON lines (the Google Cloud billing export as ``bq extract`` writes it); a JSON file no format
+# recognizes (an export's manifest or totals) is left out, not an error
+JSON_SUFFIXES = (".json", ".json.gz", ".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 NULL_STRINGS = ("NULL", "")
 
 
 def is_data_file(path: Path) -> bool:
     """True for the file kinds billing exports come in."""
     name = path.name.lower()
-    return not name.startswith(".") and name.endswith(DATA_SUFFIXES)
+    return not name.startswith(".") and name.endswith(DATA_SUFFIXES + JSON_SUFFIXES)
+
+
+def is_json(path: Path) -> bool:
+    """A JSON (lines) file by name."""
+    return path.name.lower().endswith(JSON_SUFFIXES)
 
 
 def list_data_files(path: Path) -> list[Path]:
@@ -79,7 +87,9 @@ _HEADERS: dict[tuple[str, int, int], dict[str, str]] = {}
 
 
 def read_header(con: duckdb.DuckDBPyConnection, path: Path) -> dict[str, str]:
-    """Column name -> DuckDB type of the file (CSV columns are all VARCHAR)."""
+    """Column name -> DuckDB type of the file (CSV columns are all VARCHAR; none for JSON)."""
+    if is_json(path):
+        return {}  # no CSV-style header; the formats that read JSON look at its fields
     stat = path.stat()
     if stat.st_size == 0:
         raise CollectorError(f"{path}: the file is empty (not even a header row)")

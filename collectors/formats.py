@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import importlib
 
-FORMAT_MODULES = ("collectors.azure.cost_details", "collectors.focus", "collectors.aws.cur")
+FORMAT_MODULES = (
+    "collectors.azure.cost_details",
+    "collectors.focus",
+    "collectors.aws.cur",
+    "collectors.gcp.billing",
+)
 
 
 def load_builtin_formats() -> None:

@@ -21,7 +21,7 @@ from collectors.base import (
     LoadContext,
     detect,
 )
-from collectors.files import list_data_files
+from collectors.files import is_json, list_data_files
 from collectors.formats import load_builtin_formats
 from warehouse.db import Warehouse
 from warehouse.load import IngestSummary, SourceTotals, finish_ingest, new_ingest_id
@@ -49,9 +49,15 @@ def plan(
         by_format: dict[str, Unit] = {}
         files = _select(source, list_data_files(source), on_skip)
         if not files:
-            raise CollectorError(f"{source}: no billing files here (.csv, .csv.gz, .parquet)")
+            raise CollectorError(
+                f"{source}: no billing files here (.csv, .parquet, .json, optionally .gz)"
+            )
         for path in files:
             found = detect(con, path)
+            if found is None and is_json(path):
+                if on_skip:
+                    on_skip(path, "a JSON file without billing rows (a manifest or totals?)")
+                continue
             if found is None:
                 raise CollectorError(
                     f"{path}: not a billing format cloudspend knows ({_formats()})"

@@ -139,3 +139,13 @@ def test_the_real_azure_samples_fail_only_on_their_own_content(
     references = rule_references(validator_venv)
     leaf = {r for r in unexpected if r not in references}
     assert leaf == set(AZURE_SAMPLE_FILE_PROPERTIES[sample])
+
+
+GCP_EXPORT = Path(__file__).resolve().parents[2] / "fixtures" / "demo" / "gcp" / "billing"
+
+
+def test_the_demo_company_gcp_export_passes_the_validator(
+    warehouse: Warehouse, tmp_path: Path, validator_venv: Path
+) -> None:
+    ingest(warehouse, [GCP_EXPORT])
+    assert _validate(warehouse, tmp_path, validator_venv) == {}
