@@ -75,7 +75,7 @@ def lines_scan(path: Path) -> str:
 def json_scan(path: Path) -> str:
     """Every line of a JSON-lines file, parsed with the export's structure. A line that is not
     a JSON object is still a row (``__valid`` false), so it is quarantined, never skipped."""
-    valid = "(json_valid(__raw) AND json_type(__raw) = 'OBJECT')"
+    valid = "(CASE WHEN json_valid(__raw) THEN json_type(__raw) = 'OBJECT' ELSE false END)"
     fields = ", ".join(f"j.{ident(name)}" for name in EXPORT)
     return (
         f"(SELECT __valid, {fields} FROM (SELECT {valid} AS __valid,"
