@@ -27,6 +27,7 @@ class GcpEndpoints(Strict):
     )
     bigquery: str | None = Field(None, description="BigQuery API (bigquery.googleapis.com)")
     storage: str | None = Field(None, description="Cloud Storage API (storage.googleapis.com)")
+    sql: str | None = Field(None, description="Cloud SQL Admin API (sqladmin.googleapis.com)")
 
 
 class GcpRetry(Strict):
