@@ -117,12 +117,11 @@ def _insert_rows(ctx: LoadContext, stage: str) -> None:
 
 
 def _raw_record(path: Path, row: str) -> tuple[str, str]:
-    """(FROM clause addition, raw_record expression): a JSON row's own line, else the staged
-    values."""
+    """(FROM clause addition, raw_record expression): a JSON row's own line (read again, for
+    the quarantined rows only), else the staged values."""
     if is_parquet(path):
         return "", "CAST(to_json(s) AS VARCHAR)"
-    lines = f"(SELECT row_number() OVER () AS __n, __raw FROM {lines_scan(path)})"
-    return f" LEFT JOIN {lines} AS l ON l.__n = {row}", "l.__raw"
+    return f" LEFT JOIN {lines_scan(path)} AS l ON l.__row = {row}", "l.__raw"
 
 
 def _quarantine_rows(ctx: LoadContext, stage: str) -> None:
@@ -133,7 +132,7 @@ def _quarantine_rows(ctx: LoadContext, stage: str) -> None:
     (first,) = one(ctx.con, f"SELECT min(rowid) FROM {stage}")
     row = f"(s.rowid - {int(first)} + 1)"
     join, raw = _raw_record(ctx.path, row)
-    line = "NULL" if is_parquet(ctx.path) else row
+    line = "NULL" if is_parquet(ctx.path) else "l.__line"
     ctx.con.execute("SET preserve_insertion_order = true")
     ctx.con.execute(
         f"""

@@ -62,25 +62,40 @@ def _structure(node: Any) -> str:
     return json.dumps(node, separators=(",", ":"))
 
 
+def _ddl(node: Any) -> str:
+    """A schema node as a DuckDB type."""
+    if node == V:
+        return V
+    if isinstance(node, list):
+        return _ddl(node[0]) + "[]"
+    return "STRUCT(" + ", ".join(f"{ident(k)} {_ddl(v)}" for k, v in node.items()) + ")"
+
+
 def lines_scan(path: Path) -> str:
-    """The file's lines as text, one row each (``__raw``), in file order: one column, no
-    quoting, so any line is a row, JSON or not."""
-    return (
+    """The file's non-blank lines as text (``__raw``) with their data row (``__row``, as
+    ``json_scan`` counts) and file line (``__line``) numbers."""
+    lines = (
         f"read_csv({sql_str(str(path))}, columns = {{'__raw': 'VARCHAR'}}, header = false,"
         " delim = '\x01', quote = '', escape = '', auto_detect = false,"
         " max_line_size = 16777216)"
     )
+    numbered = f"SELECT row_number() OVER () AS __line, __raw FROM {lines}"
+    return (
+        f"(SELECT row_number() OVER (ORDER BY __line) AS __row, __line, __raw"
+        f" FROM ({numbered}) WHERE coalesce(trim(__raw), '') <> '')"
+    )
 
 
 def json_scan(path: Path) -> str:
-    """Every line of a JSON-lines file, parsed with the export's structure. A line that is not
-    a JSON object is still a row (``__valid`` false), so it is quarantined, never skipped."""
-    valid = "(CASE WHEN json_valid(__raw) THEN json_type(__raw) = 'OBJECT' ELSE false END)"
-    fields = ", ".join(f"j.{ident(name)}" for name in EXPORT)
+    """Every non-blank line of a JSON-lines file, read with the export's structure. A line that
+    is not a JSON object is still a row, with every field NULL (``__valid`` false), so it is
+    quarantined, never skipped."""
+    columns = ", ".join(f"{sql_str(k)}: {sql_str(_ddl(v))}" for k, v in EXPORT.items())
+    present = " OR ".join(f"{ident(k)} IS NOT NULL" for k in EXPORT)
     return (
-        f"(SELECT __valid, {fields} FROM (SELECT {valid} AS __valid,"
-        f" from_json(CASE WHEN {valid} THEN __raw END, {sql_str(_structure(EXPORT))}) AS j"
-        f" FROM {lines_scan(path)}))"
+        f"(SELECT ({present}) AS __valid, * FROM read_json("
+        f"{sql_str(str(path))}, format = 'newline_delimited', columns = {{{columns}}},"
+        " ignore_errors = true, maximum_object_size = 16777216))"
     )
 
 

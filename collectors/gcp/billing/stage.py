@@ -119,7 +119,7 @@ def errors_sql() -> str:
     any_broken = " OR ".join(f"coalesce({cond}, false)" for cond, _ in checks)
     messages = ", ".join(f"CASE WHEN {cond} THEN {msg} END" for cond, msg in checks)
     return (
-        "CASE WHEN NOT __valid THEN 'line: not a JSON object'"
+        "CASE WHEN NOT __valid THEN 'line: not a JSON object with export fields'"
         f" WHEN {any_broken} THEN concat_ws('; ', {messages}) ELSE '' END"
     )
 
