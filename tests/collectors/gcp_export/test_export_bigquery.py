@@ -16,7 +16,7 @@ from collectors.base import CollectorError
 from collectors.gcp.export_bigquery import bigquery_client, fetch_bigquery, partition_window
 from collectors.gcp.export_common import invoice_months
 from collectors.gcp.settings import GcpBillingExport
-from tests.collectors.gcp_export.bq_fake import FakeBigQuery, seed
+from tests.collectors.gcp_export.bq_fake import FakeBigQuery, FakeTable, seed
 from tests.collectors.gcp_export.conftest import gcp_config
 from tests.collectors.gcp_export.demo import NOW, TABLE, demo_rows, export_totals
 
@@ -151,3 +151,19 @@ def test_no_table_configured(bare_client: tuple[FakeBigQuery, bigquery.Client],
                              tmp_path: Path) -> None:  # fmt: skip
     with pytest.raises(CollectorError, match="no table"):
         fetch_bigquery(bare_client[1], GcpBillingExport(files="/x"), tmp_path, NOW)
+
+
+def test_a_month_without_rows_gets_an_empty_part_with_the_columns(
+    bare_client: tuple[FakeBigQuery, bigquery.Client], tmp_path: Path
+) -> None:
+    fake, client = bare_client
+    fake.tables[TABLE] = FakeTable([])
+    fetched = fetch_bigquery(client, export(months=1), tmp_path, NOW)
+
+    (folder,) = fetched.sources
+    part = str(folder / "part-000.parquet")
+    with duckdb.connect() as con:
+        assert con.execute("SELECT count(*) FROM read_parquet(?)", [part]).fetchone() == (0,)
+        columns = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [part]).fetchall()
+    assert [c[0] for c in columns][:3] == ["billing_account_id", "service", "sku"]
+    assert (fetched.rows, fetched.downloaded) == (0, 1)
