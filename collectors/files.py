@@ -14,18 +14,24 @@ DATA_SUFFIXES = (".csv", ".csv.gz", ".parquet", ".snappy.parquet", ".gz.parquet"
 # JSON lines (the Google Cloud billing export as ``bq extract`` writes it); a JSON file no format
 # recognizes (an export's manifest or totals) is left out, not an error
 JSON_SUFFIXES = (".json", ".json.gz", ".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+AVRO_SUFFIXES = (".avro",)
 NULL_STRINGS = ("NULL", "")
 
 
 def is_data_file(path: Path) -> bool:
     """True for the file kinds billing exports come in."""
     name = path.name.lower()
-    return not name.startswith(".") and name.endswith(DATA_SUFFIXES + JSON_SUFFIXES)
+    return not name.startswith(".") and name.endswith(DATA_SUFFIXES + JSON_SUFFIXES + AVRO_SUFFIXES)
 
 
 def is_json(path: Path) -> bool:
     """A JSON (lines) file by name."""
     return path.name.lower().endswith(JSON_SUFFIXES)
+
+
+def is_avro(path: Path) -> bool:
+    """An Avro container file by name."""
+    return path.name.lower().endswith(AVRO_SUFFIXES)
 
 
 def list_data_files(path: Path) -> list[Path]:
@@ -88,8 +94,8 @@ _HEADERS: dict[tuple[str, int, int], dict[str, str]] = {}
 
 def read_header(con: duckdb.DuckDBPyConnection, path: Path) -> dict[str, str]:
     """Column name -> DuckDB type of the file (CSV columns are all VARCHAR; none for JSON)."""
-    if is_json(path):
-        return {}  # no CSV-style header; the formats that read JSON look at its fields
+    if is_json(path) or is_avro(path):
+        return {}  # no CSV-style header; the formats that read these look at their fields
     stat = path.stat()
     if stat.st_size == 0:
         raise CollectorError(f"{path}: the file is empty (not even a header row)")

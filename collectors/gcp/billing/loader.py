@@ -1,5 +1,5 @@
 """Loading one file of the detailed (or standard) billing export: JSON lines as ``bq extract``
-writes them (.json, .json.gz), or Parquet with the export's nested columns.
+writes them (.json, .json.gz), Parquet with the export's nested columns, or Avro (``avro.py``).
 
 One scan stages the file (``stage.py``); the source's own totals are summed from the stage (net
 cost = ``cost + SUM(credits.amount)``, per invoice month); the mapped rows go to ``focus_costs``,
@@ -18,10 +18,11 @@ import duckdb
 
 from collectors.base import CollectorError, Detection, LoadContext
 from collectors.filerecord import hashing, record_file
-from collectors.files import is_json, is_parquet, read_header, sql_str
+from collectors.files import is_avro, is_json, is_parquet, read_header, sql_str
 from collectors.focus import normalize
 from collectors.focus.columns import ColumnMap
 from collectors.gcp.billing import focus_map
+from collectors.gcp.billing.avro import as_json_lines, avro_fields
 from collectors.gcp.billing.schema import EXPORT, SIGNATURE, lines_scan, source_scan
 from collectors.gcp.billing.stage import stage_sql
 from warehouse.load import SourceTotals
@@ -49,6 +50,8 @@ def _columns(con: duckdb.DuckDBPyConnection, path: Path) -> list[str] | None:
     if is_json(path):
         first = _first_object(path)
         return list(first) if first is not None else None
+    if is_avro(path):
+        return avro_fields(path)
     if is_parquet(path):
         return list(read_header(con, path))
     return None
@@ -60,27 +63,38 @@ def detect(con: duckdb.DuckDBPyConnection, path: Path) -> Detection | None:
     if columns is None or not set(SIGNATURE) <= set(columns):
         return None
     table = "detailed" if "resource" in columns or "price" in columns else "standard"
-    return Detection(NAME, f"gcp-{table}-{'parquet' if is_parquet(path) else 'json'}")
+    kind = "avro" if is_avro(path) else "parquet" if is_parquet(path) else "json"
+    return Detection(NAME, f"gcp-{table}-{kind}")
 
 
 def load(ctx: LoadContext) -> SourceTotals:
     """Load one export file into the open transaction; return the source's own totals."""
-    stage = f"_gcp_stage_{ctx.ingest_id}"
     present = read_header(ctx.con, ctx.path) if is_parquet(ctx.path) else {}
     with hashing(ctx.path) as digest:
-        try:
-            ctx.con.execute("SET preserve_insertion_order = true")
-            ctx.con.execute(stage_sql(stage, source_scan(ctx.path, present)))
-            totals = _source_totals(ctx.con, stage)
-            _insert_rows(ctx, stage)
-            _quarantine_rows(ctx, stage)
-        except duckdb.Error as exc:
-            first = str(exc).strip().splitlines()[0]
-            raise CollectorError(f"{ctx.path}: cannot read the file: {first}") from exc
-        finally:
-            ctx.con.execute(f"DROP TABLE IF EXISTS {stage}")
+        if is_avro(ctx.path):
+            with as_json_lines(ctx.path) as lines:
+                totals = _load_staged(ctx, lines, present)
+        else:
+            totals = _load_staged(ctx, ctx.path, present)
         ignored = sorted(set(present) - set(EXPORT))
         record_file(ctx, totals, ignored, digest.result())
+    return totals
+
+
+def _load_staged(ctx: LoadContext, scanned: Path, present: dict[str, str]) -> SourceTotals:
+    """Stage ``scanned`` (the file, or its JSON-lines rendering), then load and quarantine."""
+    stage = f"_gcp_stage_{ctx.ingest_id}"
+    try:
+        ctx.con.execute("SET preserve_insertion_order = true")
+        ctx.con.execute(stage_sql(stage, source_scan(scanned, present)))
+        totals = _source_totals(ctx.con, stage)
+        _insert_rows(ctx, stage)
+        _quarantine_rows(ctx, stage, scanned)
+    except duckdb.Error as exc:
+        first = str(exc).strip().splitlines()[0]
+        raise CollectorError(f"{ctx.path}: cannot read the file: {first}") from exc
+    finally:
+        ctx.con.execute(f"DROP TABLE IF EXISTS {stage}")
     return totals
 
 
@@ -124,15 +138,15 @@ def _raw_record(path: Path, row: str) -> tuple[str, str]:
     return f" LEFT JOIN {lines_scan(path)} AS l ON l.__row = {row}", "l.__raw"
 
 
-def _quarantine_rows(ctx: LoadContext, stage: str) -> None:
+def _quarantine_rows(ctx: LoadContext, stage: str, scanned: Path) -> None:
     """Stage rows with problems, with their data row, file line and source text."""
     (bad,) = one(ctx.con, f"SELECT count(*) FROM {stage} WHERE __errors <> ''")
     if not bad:
         return
     (first,) = one(ctx.con, f"SELECT min(rowid) FROM {stage}")
     row = f"(s.rowid - {int(first)} + 1)"
-    join, raw = _raw_record(ctx.path, row)
-    line = "NULL" if is_parquet(ctx.path) else "l.__line"
+    join, raw = _raw_record(scanned, row)
+    line = "NULL" if is_parquet(scanned) else "l.__line"
     ctx.con.execute("SET preserve_insertion_order = true")
     ctx.con.execute(
         f"""
