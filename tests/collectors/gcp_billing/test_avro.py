@@ -65,7 +65,7 @@ SCHEMA = {
 
 
 def _avro_row(line: str) -> dict[str, Any]:
-    row = json.loads(line)
+    row: dict[str, Any] = json.loads(line)
     for key in ("usage_start_time", "usage_end_time"):
         row[key] = dt.datetime.strptime(row[key], "%Y-%m-%d %H:%M:%S UTC").replace(tzinfo=dt.UTC)
     for key in ("service", "sku", "location", "resource", "usage", "invoice", "project"):
