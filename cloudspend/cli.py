@@ -8,7 +8,7 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -19,6 +19,9 @@ from cloudspend import __version__, render
 from cloudspend.config import secret_refs
 from cloudspend.context import Context, resolve
 from warehouse.errors import CloudSpendError
+
+if TYPE_CHECKING:
+    from collectors.collection import CollectReport
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -172,6 +175,24 @@ def demo(db: DbOpt = None, config: ConfigOpt = None, debug: DebugOpt = False) ->
     out.print(f"Explore it: cloudspend status --db {target.path}")
 
 
+def _collect(cloud: str, settings: Any, run: Callable[..., CollectReport], ctx: Context) -> None:
+    """Run one cloud's collector with a progress line, print its report; exit 2 on problems."""
+    if settings is None:
+        where = ctx.config_path or "the configuration file"
+        raise CloudSpendError(f"{where}: no [{cloud}] section; see `cloudspend config check`")
+    with _progress() as bar:
+        task = bar.add_task("starting", total=None)
+        report = run(
+            settings,
+            ctx.warehouse(),
+            ctx.db_path.parent / "cache" / cloud,
+            tell=lambda message: bar.update(task, description=escape(message)),
+        )
+    render.print_collect_report(out, report)
+    if report.problems:
+        raise typer.Exit(2)
+
+
 @collect_app.command("aws")
 @user_errors
 def collect_aws(db: DbOpt = None, config: ConfigOpt = None, debug: DebugOpt = False) -> None:
@@ -186,20 +207,7 @@ def collect_aws(db: DbOpt = None, config: ConfigOpt = None, debug: DebugOpt = Fa
     from collectors.aws.collect import collect_aws as run
 
     ctx = resolve(db, config)
-    if ctx.config.aws is None:
-        where = ctx.config_path or "the configuration file"
-        raise CloudSpendError(f"{where}: no [aws] section; see `cloudspend config check`")
-    with _progress() as bar:
-        task = bar.add_task("starting", total=None)
-        report = run(
-            ctx.config.aws,
-            ctx.warehouse(),
-            ctx.db_path.parent / "cache" / "aws",
-            tell=lambda message: bar.update(task, description=escape(message)),
-        )
-    render.print_collect_report(out, report)
-    if report.problems:
-        raise typer.Exit(2)
+    _collect("aws", ctx.config.aws, run, ctx)
 
 
 @collect_app.command("azure")
@@ -218,20 +226,27 @@ def collect_azure(db: DbOpt = None, config: ConfigOpt = None, debug: DebugOpt = 
     from collectors.azure.collect import collect_azure as run
 
     ctx = resolve(db, config)
-    if ctx.config.azure is None:
-        where = ctx.config_path or "the configuration file"
-        raise CloudSpendError(f"{where}: no [azure] section; see `cloudspend config check`")
-    with _progress() as bar:
-        task = bar.add_task("starting", total=None)
-        report = run(
-            ctx.config.azure,
-            ctx.warehouse(),
-            ctx.db_path.parent / "cache" / "azure",
-            tell=lambda message: bar.update(task, description=escape(message)),
-        )
-    render.print_collect_report(out, report)
-    if report.problems:
-        raise typer.Exit(2)
+    _collect("azure", ctx.config.azure, run, ctx)
+
+
+@collect_app.command("gcp")
+@user_errors
+def collect_gcp(db: DbOpt = None, config: ConfigOpt = None, debug: DebugOpt = False) -> None:
+    """Collect Google Cloud: billing export, inventory, Cloud Monitoring metrics and prices.
+
+    Reads the billing account and projects of the config's gcp section: the detailed billing
+    export (a partition-filtered BigQuery query per invoice month, or files extracted to Cloud
+    Storage or a folder), then Compute Engine instances, disks, snapshots, addresses, forwarding
+    rules and Cloud SQL instances, hourly Cloud Monitoring metrics and catalogue prices.
+
+    Credentials come from Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS, gcloud
+    login, workload identity, metadata server). Exit status 2: something was collected, but a
+    project or service failed (listed).
+    """
+    from collectors.gcp.collect import collect_gcp as run
+
+    ctx = resolve(db, config)
+    _collect("gcp", ctx.config.gcp, run, ctx)
 
 
 @collect_app.command("azure-cost-details")

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from collectors.aws.settings import AwsConfig
 from collectors.azure.settings import AzureConfig
+from collectors.gcp.settings import GcpConfig
 from warehouse.errors import CloudSpendError
 
 APP = "cloudspend"
@@ -63,6 +64,7 @@ class Config(Strict):
     warehouse: WarehouseConfig = WarehouseConfig()
     aws: AwsConfig | None = None
     azure: AzureConfig | None = None
+    gcp: GcpConfig | None = None
 
 
 def default_config_path() -> Path:
