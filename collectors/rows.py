@@ -83,7 +83,7 @@ def timestamp(value: object) -> dt.datetime | None:
         text = str(value).replace("Z", "+00:00")
         if "." in text:  # Python reads at most 6 fractional digits
             head, tail = text.split(".", 1)
-            digits = "".join(c for c in tail if c.isdigit())
+            digits = tail[: len(tail) - len(tail.lstrip("0123456789"))]
             text = f"{head}.{digits[:6]:0<6}{tail[len(digits) :]}"
         moment = dt.datetime.fromisoformat(text)
     if moment.tzinfo is None:

@@ -27,8 +27,8 @@ from collectors.rows import (
     attributes,
     resource_row,
     table,
+    timestamp,
 )
-from collectors.rows import timestamp as _shared_timestamp
 
 __all__ = [
     "GLOBAL", "METRICS", "PRICES", "PROVIDER", "RESOURCES", "UTC", "Json", "Row", "Scope",
@@ -96,21 +96,6 @@ def resource(scope: Scope, item: Json, resource_type: str, region: str, **fields
         "tags": label_pairs(item.get("labels")),
     }
     return resource_row(**{**base, **fields})
-
-
-def timestamp(value: object) -> dt.datetime | None:
-    """An RFC 3339 timestamp in UTC. Compute Engine writes milliseconds and an offset
-    (``2026-04-28T01:05:00.000-07:00``), which Python reads directly; other text goes to the
-    shared reader."""
-    if isinstance(value, str) and value:
-        try:
-            moment = dt.datetime.fromisoformat(value)
-        except ValueError:
-            return _shared_timestamp(value)
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        return moment.astimezone(UTC)
-    return _shared_timestamp(value)
 
 
 def to_json(message: Any) -> dict[str, Any]:
