@@ -72,3 +72,6 @@ def test_the_readme_configuration_example_is_valid(tmp_path: Path) -> None:
     assert config.aws is not None
     assert config.aws.export is not None
     assert config.aws.export.months == 3
+    assert config.gcp is not None
+    assert config.gcp.billing_export is not None
+    assert config.gcp.billing_export.months == 3
