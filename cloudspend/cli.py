@@ -156,6 +156,8 @@ def status(
 def demo(db: DbOpt = None, config: ConfigOpt = None, debug: DebugOpt = False) -> None:
     """Load the embedded demo company (no cloud account needed) and show the status.
 
+    Its AWS, Azure and Google Cloud bills (in each provider's export format) and its recorded
+    inventory, metrics and prices go through the same loaders and normalizers as real data.
     Uses the warehouse named by --db / CLOUDSPEND_DB, else a demo warehouse of its own.
     """
     from cloudspend.demo import demo_db_path, run_demo
@@ -165,11 +167,14 @@ def demo(db: DbOpt = None, config: ConfigOpt = None, debug: DebugOpt = False) ->
     target = ctx.warehouse(db if db is not None else demo_db_path())
     out.print(f"Demo warehouse: {target.path}")
     with _progress() as bar:
-        task = bar.add_task("writing the demo sample", total=None)
-        summaries = run_demo(
+        task = bar.add_task("loading the demo company", total=None)
+        result = run_demo(
             target, lambda m, d, t: bar.update(task, description=m, completed=d, total=t)
         )
-    render.print_ingests(out, summaries)
+    render.print_ingests(out, result.ingests)
+    for cloud, stored in result.stored.items():
+        counts = ", ".join(f"{r.inserted:,} {table}" for table, r in stored.items())
+        out.print(f"[bold]{cloud}[/] observations: {counts}")
     with target.read() as con:
         render.print_status(out, read_status(con))
     out.print(f"Explore it: cloudspend status --db {target.path}")

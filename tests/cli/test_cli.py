@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cloudspend.cli import app
+from warehouse.db import Warehouse
 
 runner = CliRunner()
 
@@ -107,6 +108,11 @@ def test_demo_loads_into_the_named_db_and_prints_status(db: Path) -> None:
     code, output = _run("status", "--json", "--db", str(db))
     periods = json.loads(output)["periods"]
     assert {p["provider"] for p in periods} == {"aws", "azure", "gcp"}
+    with Warehouse(db).read() as con:
+        observed = con.execute(
+            "SELECT provider, count(*) FROM resources GROUP BY 1 ORDER BY 1"
+        ).fetchall()
+    assert [p for p, n in observed if n] == ["aws", "azure", "gcp"]
 
 
 def test_demo_without_db_uses_its_own_warehouse(tmp_path: Path) -> None:
