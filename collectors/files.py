@@ -19,9 +19,11 @@ NULL_STRINGS = ("NULL", "")
 
 
 def is_data_file(path: Path) -> bool:
-    """True for the file kinds billing exports come in."""
+    """True for the file kinds billing exports come in (an export's JSON manifest is not)."""
     name = path.name.lower()
-    return not name.startswith(".") and name.endswith(DATA_SUFFIXES + JSON_SUFFIXES + AVRO_SUFFIXES)
+    if name.startswith(".") or (name.endswith(".json") and "manifest" in name):
+        return False
+    return name.endswith(DATA_SUFFIXES + JSON_SUFFIXES + AVRO_SUFFIXES)
 
 
 def is_json(path: Path) -> bool:

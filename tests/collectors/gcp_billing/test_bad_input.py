@@ -48,7 +48,8 @@ def test_a_json_file_that_is_no_export_is_left_out(tmp_path: Path, warehouse: Wa
     folder = tmp_path / "export"
     write_lines(read_lines("202608")[:20], folder / "part-000.json")
     (folder / "manifest.json").write_text('{"files": ["part-000.json"]}', encoding="utf-8")
+    (folder / "totals.json").write_text('{"months": []}', encoding="utf-8")
     skipped: list[str] = []
     [summary] = ingest(warehouse, [folder], on_skip=lambda path, why: skipped.append(path.name))
-    assert skipped == ["manifest.json"]
+    assert skipped == ["totals.json"]  # a manifest is no data file at all
     assert summary.loaded_rows == 20
