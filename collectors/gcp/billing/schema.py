@@ -100,12 +100,18 @@ def json_scan(path: Path) -> str:
 
 
 def _column(name: str, kind: Any, present: dict[str, str]) -> str:
-    """One export column from a Parquet file: text leaves, NULL when the file lacks it."""
+    """One export column from a Parquet file: text leaves, NULL when the file lacks it. A nested
+    column is cast by field name (fields it lacks are NULL, extra ones dropped); one written as
+    JSON text (or as a MAP) goes through JSON."""
     if name not in present:
         return f"NULL AS {ident(name)}"
     if kind == V:
         return f"CAST({ident(name)} AS VARCHAR) AS {ident(name)}"
-    return f"from_json(to_json({ident(name)}), {sql_str(_structure(kind))}) AS {ident(name)}"
+    written = present[name].upper()
+    if written.startswith("STRUCT") or written.endswith("]"):
+        return f"CAST({ident(name)} AS {_ddl(kind)}) AS {ident(name)}"
+    text = ident(name) if written in ("VARCHAR", "JSON") else f"to_json({ident(name)})"
+    return f"from_json({text}, {sql_str(_structure(kind))}) AS {ident(name)}"
 
 
 def parquet_scan(path: Path, present: dict[str, str]) -> str:
