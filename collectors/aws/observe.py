@@ -20,7 +20,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from collectors.aws import prices as price_list
 from collectors.aws.clients import AwsClients
-from collectors.aws.observed import Observations, Problem, describe
+from collectors.aws.observed import Observations, Problem, describe, fill_specs
 from collectors.aws.prices_request import product_requests
 from collectors.aws.recorded import read_recorded
 from collectors.aws.region import RegionResult, scan_region
@@ -57,8 +57,9 @@ def collect_observations(
     resources = [row for r in results for row in r.resources]
     spot = _first_per_key([row for r in results for row in r.spot])
     listed, pages = _list_prices(clients, resources, now, problems)
+    fill_specs(resources, price_list.product_specs(pages))
     return Observations.build(
-        resources, [m for r in results for m in r.metrics], listed + spot, pages,
+        resources, [m for r in results for m in r.metrics], listed + spot,
         [s for r in results for s in r.scopes],
         problems + [p for r in results for p in r.problems],
     )  # fmt: skip

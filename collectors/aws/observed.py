@@ -3,16 +3,13 @@ completely, and the problems met on the way."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-import pyarrow as pa
 from botocore.exceptions import BotoCoreError, ClientError
 
-from collectors.aws.prices import product_specs
-from collectors.aws.rows import METRICS, PRICES, RESOURCES, Page, Row, table
-from warehouse.observations import ResourceScope
+from collectors.aws.rows import Row
+from collectors.observations import Observations as SharedObservations
 
 MESSAGE_CHARS = 300
 
@@ -42,43 +39,8 @@ def describe(exc: ClientError | BotoCoreError) -> str:
     return text if len(text) <= MESSAGE_CHARS else text[: MESSAGE_CHARS - 3] + "..."
 
 
-@dataclass(frozen=True)
-class Observations:
-    """Arrow tables with exactly the warehouse's ``resources``, ``metrics`` and ``prices``
-    columns; ``scopes``: the (provider, account, region, resource type) parts of the inventory
-    read completely, whose warehouse rows the load replaces; ``problems``: what failed."""
-
-    resources: pa.Table
-    metrics: pa.Table
-    prices: pa.Table
-    scopes: list[ResourceScope]
-    problems: list[Problem]
-
-    @classmethod
-    def build(
-        cls,
-        resources: list[Row],
-        metrics: list[Row],
-        prices: list[Row],
-        product_pages: Iterable[Page],
-        scopes: Iterable[ResourceScope],
-        problems: Iterable[Problem],
-    ) -> Observations:
-        """Sorted tables; vCPU and memory the inventory lacks are taken from the price list."""
-        fill_specs(resources, product_specs(product_pages))
-        return cls(
-            table(sorted(resources, key=_key("account_id", "region", "resource_id")), RESOURCES),
-            table(metrics, METRICS),
-            table(
-                sorted(prices, key=_key("region", "sku", "pricing_model", "term", "unit")), PRICES
-            ),
-            sorted(set(scopes)),
-            sorted(set(problems)),
-        )
-
-
-def _key(*names: str) -> Any:
-    return lambda row: tuple(str(row[n] or "") for n in names)
+class Observations(SharedObservations[Problem]):
+    """What one AWS collection observed (see ``collectors/observations.py``)."""
 
 
 def fill_specs(rows: Sequence[Row], specs: dict[str, tuple[float, float]]) -> None:

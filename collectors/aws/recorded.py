@@ -17,8 +17,8 @@ from collectors.aws.inventory_eip import address_rows
 from collectors.aws.inventory_elb import Balancers, balancer_rows, health_pages
 from collectors.aws.inventory_rds import db_rows
 from collectors.aws.metrics import Window, metric_rows
-from collectors.aws.observed import Observations
-from collectors.aws.prices import price_rows
+from collectors.aws.observed import Observations, fill_specs
+from collectors.aws.prices import price_rows, product_specs
 from collectors.aws.prices_spot import spot_rows
 from collectors.aws.rows import PROVIDER, UTC, Page, Row, Scope, timestamp
 from warehouse.observations import ResourceScope
@@ -60,7 +60,8 @@ def read_recorded(folder: Path, collected_at: dt.datetime | None = None) -> Obse
     prices = price_rows(products, at)
     for path in sorted(files.root.glob("prices/ec2.DescribeSpotPriceHistory_*.json")):
         prices += spot_rows(path.stem.split("_", 1)[1], [json.loads(path.read_text())], at)
-    return Observations.build(resources, metrics, prices, products, scopes, [])
+    fill_specs(resources, product_specs(products))
+    return Observations.build(resources, metrics, prices, scopes, [])
 
 
 def _inventory(files: _Folder, scope: Scope) -> list[Row]:

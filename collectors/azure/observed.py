@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
-import pyarrow as pa
 from azure.core.exceptions import AzureError, HttpResponseError
 
-from collectors.azure.rows import METRICS, PRICES, RESOURCES, Row, table
+from collectors.azure.rows import Row
+from collectors.observations import Observations as SharedObservations
 from warehouse.observations import ResourceScope
 
 MESSAGE_CHARS = 300
@@ -42,40 +41,8 @@ def describe(exc: AzureError) -> str:
     return text if len(text) <= MESSAGE_CHARS else text[: MESSAGE_CHARS - 3] + "..."
 
 
-@dataclass(frozen=True)
-class Observations:
-    """Arrow tables with exactly the warehouse's ``resources``, ``metrics`` and ``prices``
-    columns; ``scopes``: the (provider, subscription, region, resource type) parts of the
-    inventory read completely, whose warehouse rows the load replaces; ``problems``."""
-
-    resources: pa.Table
-    metrics: pa.Table
-    prices: pa.Table
-    scopes: list[ResourceScope]
-    problems: list[Problem]
-
-    @classmethod
-    def build(
-        cls,
-        resources: list[Row],
-        metrics: list[Row],
-        prices: list[Row],
-        scopes: Iterable[ResourceScope],
-        problems: Iterable[Problem],
-    ) -> Observations:
-        return cls(
-            table(sorted(resources, key=_key("account_id", "resource_type", "resource_id")),
-                  RESOURCES),
-            table(sorted(metrics, key=_key("resource_id", "metric", "hour")), METRICS),
-            table(sorted(prices, key=_key("region", "sku", "pricing_model", "term",
-                                          "operating_system", "unit")), PRICES),
-            sorted(set(scopes)),
-            sorted(set(problems)),
-        )  # fmt: skip
-
-
-def _key(*names: str) -> Any:
-    return lambda row: tuple(str(row[n] or "") for n in names)
+class Observations(SharedObservations[Problem]):
+    """What one Azure collection observed (see ``collectors/observations.py``)."""
 
 
 def scopes_of(subscription: str, rows: Iterable[Row], kinds: Iterable[str]) -> list[ResourceScope]:
