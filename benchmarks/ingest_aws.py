@@ -15,22 +15,22 @@ the sampled sum over its process tree.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gzip
-import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
 import duckdb
-import psutil
 
 import fixtures
+
+if not __package__:  # run as a script: make the repository importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.measure import measure, measure_ingest
 
 FLAVOURS = ("legacy-csv", "legacy-csv-gz", "cur2-parquet")
 DEMO = Path(fixtures.__file__).resolve().parent / "demo" / "aws"
@@ -168,53 +168,9 @@ def _write_csv(con: duckdb.DuckDBPyConnection, rows: int, template: Path, path: 
         handle.write(header.encode())
 
 
-def measure(cmd: list[str], log: Path) -> dict[str, Any]:
-    """Wall time, peak RSS and outcome of ``cmd`` and its children (stderr goes to ``log``)."""
-    peak = {"tree": 0}
-    done = threading.Event()
-    with log.open("wb") as err:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
-        sampler = threading.Thread(target=_sample_tree, args=(proc.pid, peak, done), daemon=True)
-        sampler.start()
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - t0
-        done.set()
-        sampler.join()
-    proc.returncode = code = os.waitstatus_to_exitcode(status)
-    own = usage.ru_maxrss * 1024  # KiB on Linux: the largest single process of the tree
-    return {"wall_s": round(wall, 2), "peak_rss_mb": round(max(own, peak["tree"]) / 1e6, 1),
-            "ok": code == 0, "note": "" if code == 0 else _last_line(log)}  # fmt: skip
-
-
-def _sample_tree(pid: int, peak: dict[str, int], done: threading.Event) -> None:
-    try:
-        root = psutil.Process(pid)
-        while not done.wait(0.05):
-            procs = [root, *root.children(recursive=True)]
-            total = 0
-            for p in procs:
-                with contextlib.suppress(psutil.Error):
-                    total += p.memory_info().rss
-            peak["tree"] = max(peak["tree"], total)
-    except psutil.Error:
-        return
-
-
 def run_ingest(path: Path, flavour: str, workdir: Path, memory_limit: str) -> dict[str, Any]:
     """`cloudspend ingest` of ``path`` into a new warehouse, measured."""
-    config = workdir / "bench.toml"
-    config.write_text(f'[warehouse]\nmemory_limit = "{memory_limit}"\n', encoding="utf-8")
-    db = workdir / "bench.duckdb"
-    db.unlink(missing_ok=True)
-    cmd = [sys.executable, "-m", "cloudspend", "ingest", str(path), "--db", str(db)]
-    run = measure([*cmd, "--config", str(config)], workdir / f"ingest-{flavour}.log")
-    if run["ok"]:
-        with duckdb.connect(str(db), read_only=True) as con:
-            loaded, quarantined = con.execute(
-                "SELECT sum(loaded_rows), sum(quarantined_rows) FROM ingests"
-            ).fetchall()[0]
-        run["note"] = f"{loaded:,} loaded, {quarantined:,} quarantined"
+    run = measure_ingest([path], workdir, memory_limit, f"ingest-{flavour}.log")
     return {"tool": "cloudspend", "flavour": flavour, **run}
 
 
@@ -252,11 +208,6 @@ def run_converter(csv: Path, workdir: Path) -> dict[str, Any]:
     else:
         run.update(ok=False, note=run["note"] or "no output written")
     return {"tool": "focus-converter", "flavour": "legacy-csv", **run}
-
-
-def _last_line(log: Path) -> str:
-    lines = [s for s in log.read_text(errors="replace").splitlines() if s.strip()]
-    return lines[-1].strip()[:120] if lines else ""
 
 
 def bench(args: argparse.Namespace, workdir: Path) -> list[dict[str, Any]]:

@@ -27,7 +27,7 @@ import fixtures
 
 if not __package__:  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.ingest_aws import measure
+from benchmarks.measure import measure_ingest
 from fixtures.gcp.billing import READ_COLUMNS
 
 DEMO = Path(fixtures.__file__).resolve().parent / "demo" / "gcp" / "billing"
@@ -77,21 +77,8 @@ def generate(rows: int, fmt: str, workdir: Path) -> Path:
 
 
 def run_ingest(folder: Path, workdir: Path, memory_limit: str) -> dict[str, Any]:
-    """`cloudspend ingest` of the month into a new warehouse, measured."""
-    config = workdir / "bench.toml"
-    config.write_text(f'[warehouse]\nmemory_limit = "{memory_limit}"\n', encoding="utf-8")
-    db = workdir / "bench.duckdb"
-    db.unlink(missing_ok=True)
-    cmd = [sys.executable, "-m", "cloudspend", "ingest", str(folder), "--db", str(db),
-           "--config", str(config)]  # fmt: skip
-    run = measure(cmd, workdir / "ingest-gcp.log")
-    if run["ok"]:
-        with duckdb.connect(str(db), read_only=True) as con:
-            source, loaded = con.execute(
-                "SELECT sum(source_rows), sum(loaded_rows) FROM ingests"
-            ).fetchall()[0]
-        run["note"] = f"{source:,} source rows, {loaded:,} loaded"
-    return run
+    """`cloudspend ingest` into a new warehouse, measured."""
+    return measure_ingest([folder], workdir, memory_limit, "ingest-gcp.log")
 
 
 def main() -> None:
