@@ -8,7 +8,10 @@ table with exactly the warehouse columns and types.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import json
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -110,3 +113,11 @@ def resource_row(**columns: Any) -> Row:
 def table(rows: Iterable[Row], schema: pa.Schema) -> pa.Table:
     """Rows as an Arrow table with exactly the warehouse columns and types."""
     return pa.Table.from_pylist(list(rows), schema=schema)
+
+
+def read_recorded_json(path: Path) -> Any:
+    """A recorded SDK response (JSON, or gzip JSON by its ``.gz`` name)."""
+    if path.name.endswith(".gz"):
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            return json.load(handle)
+    return json.loads(path.read_text(encoding="utf-8"))

@@ -10,10 +10,7 @@ subscriptions have no tags.
 from __future__ import annotations
 
 import datetime as dt
-import gzip
-import json
 from pathlib import Path
-from typing import Any
 
 from collectors.azure import inventory_compute as compute
 from collectors.azure import inventory_groups as groups
@@ -22,22 +19,16 @@ from collectors.azure import prices as retail
 from collectors.azure.metrics import VM_QUERIES, metric_rows
 from collectors.azure.observed import Observations, scopes_of
 from collectors.azure.rows import UTC, Json, Row, Scope, arm_id, timestamp
+from collectors.rows import read_recorded_json
 
 KINDS = ["subscription", "resource_group", "vm", "disk", "ip", "lb"]
 VM_METRICS = {",".join(q.names) for q in VM_QUERIES}
 
 
-def _read(path: Path) -> Any:
-    if path.name.endswith(".gz"):
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            return json.load(handle)
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
 def read_recorded(folder: Path, collected_at: dt.datetime | None = None) -> Observations:
     """Observations of every recorded subscription, its VMs' metrics, and prices."""
     root = Path(folder)
-    requests = _read(root / "metrics" / "index.json")["requests"]
+    requests = read_recorded_json(root / "metrics" / "index.json")["requests"]
     at = collected_at or _window_end(requests) or dt.datetime.now(UTC)
     resources: list[Row] = []
     scopes = []
@@ -50,11 +41,11 @@ def read_recorded(folder: Path, collected_at: dt.datetime | None = None) -> Obse
     for asked in requests:
         uri = str(asked["resourceUri"])
         if arm_id(uri) in memory and asked["metricnames"] in VM_METRICS:
-            body = _read(root / "metrics" / asked["file"])
+            body = read_recorded_json(root / "metrics" / asked["file"])
             sub = uri.split("/")[2].lower()
             metrics += metric_rows(sub, uri, body, memory[str(arm_id(uri))], at)
     items = [i for p in sorted((root / "prices").glob("*.json")) if p.name != "index.json"
-             for i in _read(p).get("Items", [])]  # fmt: skip
+             for i in read_recorded_json(p).get("Items", [])]  # fmt: skip
     prices = retail.price_rows([{"Items": retail.selected(items, resources)}], at)
     return Observations.build(resources, metrics, prices, scopes, [])
 
@@ -62,7 +53,7 @@ def read_recorded(folder: Path, collected_at: dt.datetime | None = None) -> Obse
 def _inventory(folder: Path, scope: Scope) -> list[Row]:
     def items(name: str) -> list[Json]:
         path = folder / f"{name}.json"
-        return list(_read(path)["value"]) if path.is_file() else []
+        return list(read_recorded_json(path)["value"]) if path.is_file() else []
 
     vms, disks = items("virtual_machines"), items("disks")
     ips, lbs = items("public_ip_addresses"), items("load_balancers")

@@ -9,10 +9,7 @@ Recordings have no ``machineTypes.get`` answers, so machine sizes come from the 
 from __future__ import annotations
 
 import datetime as dt
-import gzip
-import json
 from pathlib import Path
-from typing import Any
 
 from collectors.gcp import prices as catalog
 from collectors.gcp.metrics import QUERIES, Query, metric_rows
@@ -20,19 +17,13 @@ from collectors.gcp.observed import Observations
 from collectors.gcp.project import instance_ids, inventory_rows
 from collectors.gcp.rows import UTC, Json, Row, Scope
 from collectors.gcp.series import Series, series_from_json
+from collectors.rows import read_recorded_json
 
 FILES = {
     "vm": "instances_aggregated.json", "disk": "disks_aggregated.json",
     "snapshot": "snapshots.json", "ip": "addresses_aggregated.json",
     "lb": "forwarding_rules_aggregated.json", "db": "sql_instances.json",
 }  # fmt: skip
-
-
-def _read(path: Path) -> Any:
-    if path.name.endswith(".gz"):
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            return json.load(handle)
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def read_recorded(folder: Path, collected_at: dt.datetime | None = None) -> Observations:
@@ -46,7 +37,11 @@ def read_recorded(folder: Path, collected_at: dt.datetime | None = None) -> Obse
     scopes = []
     for project in projects:
         folder_of = root / "inventory" / project
-        pages = {k: [_read(folder_of / f)] for k, f in FILES.items() if (folder_of / f).is_file()}
+        pages = {
+            k: [read_recorded_json(folder_of / f)]
+            for k, f in FILES.items()
+            if (folder_of / f).is_file()
+        }
         rows, read = inventory_rows(Scope(project, at), pages, {})
         resources += rows
         scopes += read
@@ -56,17 +51,18 @@ def read_recorded(folder: Path, collected_at: dt.datetime | None = None) -> Obse
 
 
 def _answers(folder: Path) -> list[tuple[Query, list[Series]]]:
-    return [(q, series_from_json([_read(folder / q.file_name())])) for q in QUERIES
+    return [(q, series_from_json([read_recorded_json(folder / q.file_name())])) for q in QUERIES
             if (folder / q.file_name()).is_file()]  # fmt: skip
 
 
 def _skus(folder: Path, resources: list[Row]) -> list[Json]:
     needed = catalog.services_needed(resources)
-    names = catalog.service_names([_read(folder / "services.json")], needed)
+    names = catalog.service_names([read_recorded_json(folder / "services.json")], needed)
     out: list[Json] = []
     for name in needed:
         path = folder / f"skus-{names[name].removeprefix('services/')}.json"
-        out += _read(path).get("skus") or [] if name in names and path.is_file() else []
+        if name in names and path.is_file():
+            out += read_recorded_json(path).get("skus") or []
     return out
 
 
