@@ -1,4 +1,2 @@
-"""Analyzers (one module per check family), the savings ledger and confidence scoring.
-
-Empty until the analyzer issues land; it exists now so the layering contract covers it.
-"""
+"""Analyzers: one module per check, registered in ``registry.py``, run by ``run.py`` over the
+warehouse into ``findings``. ``docs/analyzers.md`` is generated from the registry."""

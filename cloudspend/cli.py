@@ -153,6 +153,39 @@ def status(
 
 @app.command()
 @user_errors
+def analyze(
+    list_only: Annotated[
+        bool, typer.Option("--list", help="List the analyzers and their parameters; run nothing.")
+    ] = False,
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Run every analyzer over the warehouse and store the findings.
+
+    Windows end at the end of the data's last complete day. Parameters come from the config's
+    [analysis.<analyzer>] sections (defaults: `cloudspend analyze --list`, docs/analyzers.md).
+    Prints findings per family, gross monthly savings and the top ten findings.
+    """
+    from analysis.registry import analyzers
+    from analysis.run import analyze as run_analysis
+
+    ctx = resolve(db, config)
+    if list_only:
+        render.print_analyzers(out, analyzers())
+        return
+    with _progress() as bar:
+        task = bar.add_task("analyzing", total=None)
+        result = run_analysis(
+            ctx.warehouse(),
+            ctx.config.analysis,
+            progress=lambda m, d, t: bar.update(task, description=m, completed=d, total=t),
+        )
+    render.print_analysis(out, result)
+
+
+@app.command()
+@user_errors
 def demo(db: DbOpt = None, config: ConfigOpt = None, debug: DebugOpt = False) -> None:
     """Load the embedded demo company (no cloud account needed) and show the status.
 

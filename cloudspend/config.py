@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -65,6 +65,10 @@ class Config(Strict):
     aws: AwsConfig | None = None
     azure: AzureConfig | None = None
     gcp: GcpConfig | None = None
+    analysis: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="[analysis.<analyzer>]: parameter overrides (see docs/analyzers.md)",
+    )
 
 
 def default_config_path() -> Path:

@@ -10,10 +10,13 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
+from analysis.params import described
 from warehouse.load import IngestSummary
 from warehouse.status import IngestRow, PeriodTotal, Status
 
 if TYPE_CHECKING:
+    from analysis.registry import Analyzer
+    from analysis.run import AnalysisRun
     from collectors.collection import CollectReport
 
 
@@ -155,3 +158,43 @@ def print_collect_report(console: Console, report: CollectReport) -> None:
         )
     for problem in report.problems:
         console.print(f"[yellow]Problem[/] {problem}")
+
+
+def print_analyzers(console: Console, registered: list[Analyzer]) -> None:
+    """Each analyzer with its parameters (``cloudspend analyze --list``)."""
+    for a in registered:
+        console.print(f"[bold]{a.name}[/] ({a.family}): {a.summary}")
+        for name, default, unit, meaning in described(a.params):
+            console.print(f"    {name} = {default!r} [{unit}]  {meaning}", markup=False)
+
+
+def print_analysis(console: Console, run: AnalysisRun) -> None:
+    """Findings per family, gross savings, the top ten, and what could not be judged."""
+    console.print(f"Analysis {run.run_id}: data up to {run.end:%Y-%m-%d %H:%M} UTC")
+    table = _table(
+        "Findings per family",
+        ["family", "findings", "gross monthly savings"],
+        {"findings", "gross monthly savings"},
+    )
+    gross = run.gross_by_family()
+    for family in sorted({f.family for f in run.open()}):
+        count = sum(1 for f in run.open() if f.family == family)
+        table.add_row(family, f"{count:,}", money(gross.get(family)))
+    table.add_row("all", f"{len(run.open()):,}", money(sum(gross.values(), Decimal(0))))
+    console.print(table)
+    top = sorted(run.open(), key=lambda f: f.savings or Decimal(0), reverse=True)[:10]
+    rows = _table(
+        "Top findings",
+        ["check", "resource", "action", "monthly savings", "confidence"],
+        {"monthly savings", "confidence"},
+    )
+    for f in top:
+        rows.add_row(
+            f.check, f.resource_id or "-", f.action, money(f.savings), f"{f.confidence:.2f}"
+        )
+    console.print(rows)
+    unjudged = len(run.findings) - len(run.open())
+    if unjudged:
+        console.print(
+            f"{unjudged:,} resource(s) could not be judged (no or too few metrics): see `findings`."
+        )

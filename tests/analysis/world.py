@@ -1,0 +1,121 @@
+"""A tiny warehouse for analyzer tests: put in exactly the resources, hourly metrics, bill rows
+and prices a case needs, run one analyzer, look at its findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any
+
+from analysis.costs import prepare_costs
+from analysis.findings import Finding
+from analysis.registry import REGISTRY, RunContext, analyzers, parameters
+from analysis.window import window
+from warehouse.db import Warehouse
+
+END = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)  # the end of the data's last complete day
+HOUR = dt.timedelta(hours=1)
+COLLECTED = END
+
+
+class World:
+    """Rows to insert, then ``run(analyzer, **params)``."""
+
+    def __init__(self, warehouse: Warehouse) -> None:
+        self.warehouse = warehouse
+        self.statements: list[tuple[str, list[Any]]] = []
+
+    def resource(self, resource_id: str, resource_type: str, **columns: Any) -> World:
+        row = {"provider": "aws", "account_id": "111111111111", "region": "us-east-1",
+               "resource_id": resource_id, "resource_type": resource_type,
+               "collected_at": COLLECTED, **columns}  # fmt: skip
+        tags, attributes = row.pop("tags", {}), row.pop("attributes", {})
+        names = ", ".join(row)
+        marks = ", ".join("?" * len(row))
+        self.statements.append(
+            (
+                f"INSERT INTO resources ({names}, tags, attributes) VALUES ({marks},"
+                " MAP(?::VARCHAR[], ?::VARCHAR[]), MAP(?::VARCHAR[], ?::VARCHAR[]))",
+                [
+                    *row.values(),
+                    list(tags),
+                    list(tags.values()),
+                    list(attributes),
+                    list(attributes.values()),
+                ],
+            )
+        )
+        return self
+
+    def metric(
+        self,
+        resource_id: str,
+        metric: str,
+        values: Callable[[int], float | tuple[float, float] | None],
+        hours: int = 30 * 24,
+        provider: str = "aws",
+    ) -> World:
+        """Hourly samples of the ``hours`` before END: ``values(i)`` gives the average (or
+        (average, max)) of hour i counted back from the end; None leaves the hour out."""
+        rows = []
+        for i in range(hours):
+            value = values(i)
+            if value is None:
+                continue
+            avg, peak = value if isinstance(value, tuple) else (value, value)
+            rows.append([provider, "111111111111", resource_id, metric, END - (i + 1) * HOUR,
+                         avg, peak, 60, COLLECTED])  # fmt: skip
+        for row in rows:
+            self.statements.append(("INSERT INTO metrics VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row))
+        return self
+
+    def cost(self, resource_id: str, per_day: Decimal | float, days: int = 30,
+             provider: str = "aws", currency: str = "USD") -> World:  # fmt: skip
+        """Daily usage rows of the ``days`` before END, each costing ``per_day``."""
+        amount = Decimal(str(per_day))
+        for d in range(days):
+            start = END - (d + 1) * dt.timedelta(days=1)
+            self.statements.append((BILL_ROW, [amount, amount, amount, amount, currency, start,
+                                               start + dt.timedelta(days=1), resource_id,
+                                               provider]))  # fmt: skip
+        return self
+
+    def price(self, sku: str, unit_price: float, region: str = "us-east-1",
+              pricing_model: str = "on_demand", provider: str = "aws", unit: str = "Hours",
+              term: str | None = None) -> World:  # fmt: skip
+        self.statements.append(
+            (
+                "INSERT INTO prices (provider, region, sku, pricing_model, term, unit, unit_price,"
+                " currency, collected_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'USD', ?)",
+                [provider, region, sku, pricing_model, term, unit, unit_price, COLLECTED],
+            )
+        )
+        return self
+
+    def run(self, name: str, **overrides: Any) -> list[Finding]:
+        """Insert the rows, then run the analyzer ``name`` (defaults, with ``overrides``)."""
+        analyzers()
+        with self.warehouse.write() as con:
+            for sql, params in self.statements:
+                con.execute(sql, params)
+            self.statements.clear()
+            prepare_costs(con, window(END, 30))
+            analyzer = REGISTRY[name]
+            return analyzer.run(RunContext(con, END), parameters(analyzer, overrides))
+
+
+BILL_ROW = """
+INSERT INTO focus_costs (BilledCost, EffectiveCost, ListCost, ContractedCost, BillingCurrency,
+    ChargePeriodStart, ChargePeriodEnd, ResourceId, x_Provider, BillingAccountId,
+    BillingPeriodStart, BillingPeriodEnd, ChargeCategory, InvoiceIssuerName, ProviderName,
+    PublisherName, ServiceCategory, ServiceName, x_IngestId, x_SourceFile, x_SourceFormat)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'acct', TIMESTAMPTZ '2026-10-01 00:00:00+00',
+    TIMESTAMPTZ '2026-11-01 00:00:00+00', 'Usage', 'test', 'test', 'test', 'Compute', 'test', 1,
+    'test', 'test')
+"""
+
+
+def by_resource(found: Iterable[Finding]) -> dict[str, Finding]:
+    """Findings keyed by resource id."""
+    return {f.resource_id or "": f for f in found}
