@@ -18,7 +18,12 @@ from analysis.window import Window, window
 from warehouse.errors import CloudSpendError
 
 # one module per analyzer, in the order they run (and are listed)
-ANALYZER_MODULES: tuple[str, ...] = ("analysis.idle_ip",)
+ANALYZER_MODULES: tuple[str, ...] = (
+    # idle
+    "analysis.idle_ip",
+    # rightsizing
+    # untagged
+)
 
 
 @dataclass(frozen=True)
