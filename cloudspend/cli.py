@@ -187,12 +187,15 @@ def analyze(
 @app.command()
 @user_errors
 def demo(db: DbOpt = None, config: ConfigOpt = None, debug: DebugOpt = False) -> None:
-    """Load the embedded demo company (no cloud account needed) and show the status.
+    """Load and analyze the embedded demo company (no cloud account needed).
 
     Its AWS, Azure and Google Cloud bills (in each provider's export format) and its recorded
-    inventory, metrics and prices go through the same loaders and normalizers as real data.
-    Uses the warehouse named by --db / CLOUDSPEND_DB, else a demo warehouse of its own.
+    inventory, metrics and prices go through the same loaders and normalizers as real data;
+    then every analyzer runs and a summary prints: findings per family, gross monthly savings,
+    the top ten findings with their confidence. Uses the warehouse named by --db /
+    CLOUDSPEND_DB, else a demo warehouse of its own.
     """
+    from analysis.run import analyze as run_analysis
     from cloudspend.demo import demo_db_path, run_demo
     from warehouse.status import read_status
 
@@ -210,6 +213,14 @@ def demo(db: DbOpt = None, config: ConfigOpt = None, debug: DebugOpt = False) ->
         out.print(f"[bold]{cloud}[/] observations: {counts}")
     with target.read() as con:
         render.print_status(out, read_status(con))
+    with _progress() as bar:
+        task = bar.add_task("analyzing", total=None)
+        analysis = run_analysis(
+            target,
+            ctx.config.analysis,
+            progress=lambda m, d, t: bar.update(task, description=m, completed=d, total=t),
+        )
+    render.print_analysis(out, analysis)
     out.print(f"Explore it: cloudspend status --db {target.path}")
 
 

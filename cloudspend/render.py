@@ -185,13 +185,12 @@ def print_analysis(console: Console, run: AnalysisRun) -> None:
     top = sorted(run.open(), key=lambda f: f.savings or Decimal(0), reverse=True)[:10]
     rows = _table(
         "Top findings",
-        ["check", "resource", "action", "monthly savings", "confidence"],
+        ["check", "provider", "resource", "action", "monthly savings", "confidence"],
         {"monthly savings", "confidence"},
     )
     for f in top:
-        rows.add_row(
-            f.check, f.resource_id or "-", f.action, money(f.savings), f"{f.confidence:.2f}"
-        )
+        name = (f.resource_id or "-").rstrip("/").rsplit("/", 1)[-1]  # the full id: `findings`
+        rows.add_row(f.check, f.provider, name, f.action, money(f.savings), f"{f.confidence:.2f}")
     console.print(rows)
     unjudged = len(run.findings) - len(run.open())
     if unjudged:

@@ -28,7 +28,7 @@ def db(tmp_path: Path) -> Path:
 def test_help_lists_every_command() -> None:
     code, output = _run("--help")
     assert code == 0
-    for command in ("ingest", "status", "demo", "config"):
+    for command in ("ingest", "status", "demo", "config", "analyze"):
         assert command in output
 
 
@@ -102,6 +102,7 @@ def test_status_of_a_missing_warehouse_explains(db: Path) -> None:
 
 def test_demo_loads_into_the_named_db_and_prints_status(db: Path) -> None:
     code, output = _run("demo", "--db", str(db))
+    demo_output = output
     assert code == 0, output
     assert str(db) in output
     assert "Loaded billing periods" in output
@@ -113,6 +114,20 @@ def test_demo_loads_into_the_named_db_and_prints_status(db: Path) -> None:
             "SELECT provider, count(*) FROM resources GROUP BY 1 ORDER BY 1"
         ).fetchall()
     assert [p for p, n in observed if n] == ["aws", "azure", "gcp"]
+    assert "Findings per family" in demo_output
+
+
+def test_analyze_lists_the_analyzers_with_their_parameters() -> None:
+    code, output = _run("analyze", "--list")
+    assert code == 0, output
+    assert "unassociated_ip (idle)" in output
+    assert "unpriced_confidence = 0.7" in output
+
+
+def test_analyze_needs_data(db: Path) -> None:
+    code, output = _run("analyze", "--db", str(db))
+    assert code == 1
+    assert "Error:" in output
 
 
 def test_demo_without_db_uses_its_own_warehouse(tmp_path: Path) -> None:
