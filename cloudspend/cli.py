@@ -342,7 +342,10 @@ def collect_azure_cost_details(
 @user_errors
 def config_check(db: DbOpt = None, config: ConfigOpt = None, debug: DebugOpt = False) -> None:
     """Validate the configuration file and show the settings in force."""
+    from analysis.registry import check_overrides
+
     ctx = resolve(db, config)
+    check_overrides(ctx.config.analysis)
     out.print(f"Configuration file: {ctx.config_path or '(none: built-in defaults)'}")
     out.print(f"Warehouse: {ctx.db_path}  (from {ctx.db_source})")
     wc = ctx.config.warehouse
@@ -355,6 +358,8 @@ def config_check(db: DbOpt = None, config: ConfigOpt = None, debug: DebugOpt = F
             missing.append(ref.env)
     if missing:
         raise CloudSpendError(f"environment variable(s) not set: {', '.join(missing)}")
+    for name, values in ctx.config.analysis.items():
+        out.print(f"Analyzer {name}: " + ", ".join(f"{k} = {v!r}" for k, v in values.items()))
     out.print("[green]Configuration OK[/]")
 
 

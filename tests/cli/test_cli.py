@@ -152,3 +152,16 @@ def test_config_check_rejects_unknown_keys(tmp_path: Path) -> None:
     code, output = _run("config", "check", "--config", str(config))
     assert code == 1
     assert "warehouse.memroy_limit: unknown setting" in output
+
+
+def test_config_check_validates_analyzer_parameters(tmp_path: Path) -> None:
+    good = tmp_path / "good.toml"
+    good.write_text("[analysis.unassociated_ip]\nunpriced_confidence = 0.5\n", encoding="utf-8")
+    code, output = _run("config", "check", "--config", str(good))
+    assert code == 0, output
+    assert "Analyzer unassociated_ip: unpriced_confidence = 0.5" in output
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[analysis.unassociated_ip]\nunpriced_confidence = 2\n", encoding="utf-8")
+    code, output = _run("config", "check", "--config", str(bad))
+    assert code == 1
+    assert "[analysis.unassociated_ip] unpriced_confidence" in " ".join(output.split())
