@@ -1,12 +1,18 @@
-"""Hourly Azure Monitor metrics of virtual machines (``metrics.list``, interval PT1H).
+"""Hourly Azure Monitor metrics (``metrics.list``, interval PT1H) of virtual machines, SQL
+databases and load balancers.
 
 | ``metric`` | from |
 |---|---|
-| ``cpu_percent`` | ``Percentage CPU`` Average / Maximum (0-100) |
-| ``network_in_bytes``, ``network_out_bytes`` | ``Network In Total`` / ``Network Out Total`` Total: bytes in the hour (``avg_value``) |
-| ``memory_percent`` | ``Available Memory Bytes``: 100 x (1 - available / the size's memory); Average gives ``avg_value``, Minimum ``max_value`` |
+| ``cpu_percent`` | VM ``Percentage CPU``, SQL database ``cpu_percent``: Average / Maximum (0-100) |
+| ``network_in_bytes``, ``network_out_bytes`` | VM ``Network In Total`` / ``Network Out Total`` Total: bytes in the hour (``avg_value``) |
+| ``memory_percent`` | VM ``Available Memory Bytes``: 100 x (1 - available / the size's memory); Average gives ``avg_value``, Minimum ``max_value`` |
+| ``connections`` | SQL database ``connection_successful`` Total: connections opened in the hour |
+| ``requests`` | load balancer ``PacketCount`` Total: packets in the hour (a layer-4 balancer sees no requests) |
 
-An hour Azure Monitor has no value for has no row; ``samples`` is 1 per hourly value.
+Load balancers' ``ByteCount`` comes in the same call and is not stored (it adds both
+directions); their ``DipAvailability`` (health probes, 0-100) becomes ``healthy_targets`` in the
+``lb`` row (``lb_health.py``), not a metric. An hour Azure Monitor has no value for has no row;
+``samples`` is 1 per hourly value.
 """  # noqa: E501
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ INTERVAL = "PT1H"
 CPU = "Percentage CPU"
 NET_IN, NET_OUT = "Network In Total", "Network Out Total"
 MEMORY = "Available Memory Bytes"
+HEALTH = "DipAvailability"
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,21 @@ VM_QUERIES = (
     Query((NET_IN, NET_OUT), "Total"),
     Query((MEMORY,), "Average,Minimum"),
 )
+DB_QUERIES = (
+    Query(("cpu_percent",), "Average,Maximum"),
+    Query(("connection_successful",), "Total"),
+)
+LB_QUERIES = (Query(("ByteCount", "PacketCount"), "Total"), Query((HEALTH,), "Average"))
+QUERIES = {"vm": VM_QUERIES, "db": DB_QUERIES, "lb": LB_QUERIES}
+# Azure metric name -> (metrics.metric, aggregation for avg_value, aggregation for max_value)
+SIMPLE = {
+    CPU: ("cpu_percent", "average", "maximum"),
+    "cpu_percent": ("cpu_percent", "average", "maximum"),
+    NET_IN: ("network_in_bytes", "total", None),
+    NET_OUT: ("network_out_bytes", "total", None),
+    "connection_successful": ("connections", "total", None),
+    "PacketCount": ("requests", "total", None),
+}
 
 
 @dataclass(frozen=True)
@@ -82,7 +104,7 @@ def metric_rows(
     memory_gib: float | None,
     collected_at: dt.datetime,
 ) -> list[Row]:
-    """``metrics`` rows of one response (any of the VM queries)."""
+    """``metrics`` rows of one response (any of the :data:`QUERIES`)."""
     rows = []
     for metric in response.get("value") or []:
         name = str((metric.get("name") or {}).get("value"))
@@ -106,11 +128,11 @@ def _points(metric: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
 def _values(
     name: str, point: Mapping[str, Any], memory_gib: float | None
 ) -> list[tuple[str, float | None, float | None]]:
-    if name == CPU and point.get("average") is not None:
-        return [("cpu_percent", float(point["average"]), _num(point.get("maximum")))]
-    if name in (NET_IN, NET_OUT) and point.get("total") is not None:
-        metric = "network_in_bytes" if name == NET_IN else "network_out_bytes"
-        return [(metric, float(point["total"]), None)]
+    if name in SIMPLE:
+        metric, avg, peak = SIMPLE[name]
+        if point.get(avg) is None:
+            return []
+        return [(metric, float(point[avg]), _num(point.get(peak)) if peak else None)]
     if name == MEMORY and memory_gib and point.get("average") is not None:
         total = memory_gib * 2**30
         used = _used_percent(point["average"], total)

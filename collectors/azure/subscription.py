@@ -1,25 +1,28 @@
-"""One subscription: its tags and resource groups, compute and network inventory, then the VMs'
-hourly metrics. A subscription that cannot be read at all (403, 404) is one problem; a part
-that fails (say network 403) loses only that part's rows, and its resource types keep their
-earlier warehouse rows because their scopes are not listed as read."""
+"""One subscription: its tags and resource groups, compute, snapshot, network and SQL database
+inventory, then the hourly metrics of its VMs, databases and load balancers. A subscription
+that cannot be read at all (403, 404) is one problem; a part that fails (say network 403) loses
+only that part's rows, and its resource types keep their earlier warehouse rows because their
+scopes are not listed as read."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
 
 from azure.core.exceptions import AzureError
 
 from collectors.azure import inventory_compute as compute
 from collectors.azure import inventory_groups as groups
 from collectors.azure import inventory_network as network
+from collectors.azure import inventory_snapshots as snapshots
+from collectors.azure import inventory_sql as sql
 from collectors.azure.clients import AzureClients
-from collectors.azure.metrics import VM_QUERIES, Query, Window, fetch_metrics, metric_rows
+from collectors.azure.lb_health import with_health
+from collectors.azure.metrics import Window
+from collectors.azure.monitor import monitor
 from collectors.azure.observed import Problem, describe, scopes_of
-from collectors.azure.rows import Json, Row, Scope, arm_id
+from collectors.azure.rows import Json, Row, Scope
 from collectors.azure.vm_sizes import size_specs
 from warehouse.observations import ResourceScope
 
@@ -49,7 +52,7 @@ def scan_subscription(
         return out
     out.resources.append(groups.subscription_row(scope, body))
     read = ["subscription"]
-    vms: list[Json] = []
+    listed: dict[str, list[Json]] = {}  # what metrics are read for: vm, db, lb (ARM JSON)
 
     def part(kinds: list[str], service: str, work: Callable[[], list[Row]]) -> None:
         try:
@@ -63,28 +66,46 @@ def scan_subscription(
         "resourcegroups",
         lambda: groups.group_rows(scope, groups.fetch_groups(clients, subscription)),
     )
-    part(["vm"], "virtualmachines", lambda: _vms(clients, scope, vms, out.problems))
+    part(["vm"], "virtualmachines", lambda: _vms(clients, scope, listed, out.problems))
     part(
         ["disk"],
         "disks",
         lambda: compute.disk_rows(scope, compute.fetch_disks(clients, subscription)),
     )
+    part(
+        ["snapshot"],
+        "snapshots",
+        lambda: snapshots.snapshot_rows(scope, snapshots.fetch_snapshots(clients, subscription)),
+    )
     part(["ip"], "publicipaddresses", lambda: _ips(clients, scope))
-    part(["lb"], "loadbalancers", lambda: network.lb_rows(
-        scope, network.fetch_load_balancers(clients, subscription)))  # fmt: skip
+    part(
+        ["lb"],
+        "loadbalancers",
+        lambda: network.lb_rows(
+            scope, _keep(listed, "lb", network.fetch_load_balancers(clients, subscription))
+        ),
+    )
+    part(["db"], "sqldatabases", lambda: sql.db_rows(scope, _keep(
+        listed, "db", sql.fetch_databases(clients, subscription))))  # fmt: skip
     out.scopes = scopes_of(subscription, out.resources, read)
-    memory = {
-        r["resource_id"]: r["memory_gib"] for r in out.resources if r["resource_type"] == "vm"
-    }
-    out.metrics = _metrics(clients, subscription, vms, memory, window, now, out.problems)
+    memory = {r["resource_id"]: r["memory_gib"] for r in out.resources
+              if r["resource_type"] == "vm"}  # fmt: skip
+    seen = monitor(clients, subscription, listed, memory, window, now, out.problems)
+    out.metrics = seen.rows
+    out.resources = with_health(out.resources, seen.availability)
     return out
 
 
+def _keep(listed: dict[str, list[Json]], kind: str, items: list[Json]) -> list[Json]:
+    listed[kind] = items
+    return items
+
+
 def _vms(
-    clients: AzureClients, scope: Scope, vms: list[Json], problems: list[Problem]
+    clients: AzureClients, scope: Scope, listed: dict[str, list[Json]], problems: list[Problem]
 ) -> list[Row]:
     sub = scope.subscription_id
-    vms.extend(compute.fetch_vms(clients, sub))
+    vms = _keep(listed, "vm", compute.fetch_vms(clients, sub))
     power: dict[str, str] = {}
     sizes: dict[str, tuple[float, float]] = {}
     try:
@@ -103,31 +124,3 @@ def _ips(clients: AzureClients, scope: Scope) -> list[Row]:
     sub = scope.subscription_id
     owners = network.nic_owners(network.fetch_nics(clients, sub))
     return network.ip_rows(scope, network.fetch_public_ips(clients, sub), owners)
-
-
-def _metrics(
-    clients: AzureClients, sub: str, vms: list[Json], memory: dict[str, Any],
-    window: Window, now: dt.datetime, problems: list[Problem],
-) -> list[Row]:  # fmt: skip
-    asks = [(str(vm["id"]), q) for vm in vms for q in VM_QUERIES]
-
-    def one(ask: tuple[str, Query]) -> list[Row] | AzureError:
-        uri, query = ask
-        try:
-            response = fetch_metrics(clients, sub, uri, query, window)
-        except AzureError as exc:
-            return exc
-        return metric_rows(sub, uri, response, memory.get(str(arm_id(uri))), now)
-
-    rows: list[Row] = []
-    failed: list[AzureError] = []
-    with ThreadPoolExecutor(max_workers=clients.settings.workers) as pool:
-        for got in pool.map(one, asks):
-            if isinstance(got, AzureError):
-                failed.append(got)
-            else:
-                rows.extend(got)
-    if failed:
-        message = f"{len(failed)} of {len(asks)} calls failed, e.g. {describe(failed[0])}"
-        problems.append(Problem(sub, "metrics", message))
-    return rows

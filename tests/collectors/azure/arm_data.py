@@ -17,9 +17,11 @@ DEMO = Path(__file__).resolve().parents[3] / "fixtures" / "demo" / "azure"
 LISTS = {
     "microsoft.compute/virtualmachines": "virtual_machines",
     "microsoft.compute/disks": "disks",
+    "microsoft.compute/snapshots": "snapshots",
     "microsoft.network/publicipaddresses": "public_ip_addresses",
     "microsoft.network/loadbalancers": "load_balancers",
     "microsoft.network/networkinterfaces": "network_interfaces",
+    "microsoft.sql/servers/databases": "sql_databases",  # served per server (arm_sql.py)
 }
 Json = dict[str, Any]
 

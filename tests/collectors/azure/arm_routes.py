@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from tests.collectors.azure.arm_data import Json
+from tests.collectors.azure.arm_sql import sql_routes
 
 if TYPE_CHECKING:
     from tests.collectors.azure.arm_server import FakeArm
@@ -76,11 +77,13 @@ def routes(fake: FakeArm) -> list[tuple[str, Callable[..., Reply]]]:
         (SUB + "/providers/Microsoft.Compute/locations/([^/]+)/vmSizes", sizes),
         ("(/subscriptions/.+)/providers/Microsoft.Insights/metrics", metrics),
         ("/api/retail/prices", prices),
+        *sql_routes(fake),
     ]
 
 
-_LISTED = ("compute/virtualmachines", "compute/disks", "network/publicipaddresses",
-           "network/loadbalancers", "network/networkinterfaces")  # fmt: skip
+_LISTED = ("compute/virtualmachines", "compute/disks", "compute/snapshots",
+           "network/publicipaddresses", "network/loadbalancers",
+           "network/networkinterfaces")  # fmt: skip
 
 
 def _encode(query: dict[str, Any]) -> str:

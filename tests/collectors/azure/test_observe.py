@@ -56,7 +56,7 @@ def test_inventory_equals_the_recorded_normalization(live: Any, recorded: Observ
     assert obs.resources.schema.equals(RESOURCES)
     assert _comparable(obs) == _comparable(recorded)
     kinds = {r["resource_type"] for r in obs.resources.to_pylist()}
-    assert kinds == {"subscription", "resource_group", "vm", "disk", "ip", "lb"}
+    assert kinds == {"subscription", "resource_group", "vm", "disk", "snapshot", "ip", "lb", "db"}
 
 
 def test_power_state_sizes_and_ids(live: Any) -> None:
@@ -92,7 +92,7 @@ def test_metrics_equal_the_recorded_hours(live: Any, recorded: Observations) -> 
     for row in [*want, *got]:
         row.pop("collected_at")
     assert got == want
-    assert len(got) == 24 * (16 * 3 + 8)
+    assert len(got) == 24 * (16 * 3 + 8 + 2 * 2 + 2)  # VMs, SQL databases, load balancers
     memory = [r for r in got if r["metric"] == "memory_percent"]
     assert all(0 <= r["avg_value"] <= 100 for r in memory)
 
