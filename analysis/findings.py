@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 OPEN, CANNOT_JUDGE = "open", "cannot_judge"
 FAMILIES = ("idle", "rightsizing", "spot", "commitment", "untagged")
@@ -67,24 +68,46 @@ def _json(value: Any) -> str:
     return json.dumps(value, default=str, sort_keys=True)
 
 
-def _row(f: Finding, run_id: str, first_seen: dt.datetime, now: dt.datetime) -> tuple[Any, ...]:
+COLUMNS = (
+    "finding_id", "run_id", "family", "check", "provider", "account_id", "region", "resource_id",
+    "resource_type", "action", "current_config", "target_config", "monthly_cost",
+    "savings_gross", "savings_net", "currency", "confidence", "confidence_reasons", "evidence",
+    "first_seen", "last_seen", "status",
+)  # fmt: skip
+
+
+def _row(f: Finding, run_id: str, first_seen: dt.datetime, now: dt.datetime) -> dict[str, Any]:
     reasons = [{"factor": r.factor, "value": round(r.value, 3), "why": r.why} for r in f.reasons]
-    return (
+    values = (
         f.finding_id, run_id, f.family, f.check, f.provider, f.account_id, f.region,
         f.resource_id, f.resource_type, f.action, _json(f.current), _json(f.target),
-        f.monthly_cost, f.savings, None, f.currency, f.confidence, _json(reasons),
-        _json(f.evidence), first_seen, now, f.status,
+        None if f.monthly_cost is None else str(f.monthly_cost),
+        None if f.savings is None else str(f.savings), None, f.currency, f.confidence,
+        _json(reasons), _json(f.evidence), first_seen, now, f.status,
     )  # fmt: skip
+    return dict(zip(COLUMNS, values, strict=True))
 
 
 def write_findings(
     con: duckdb.DuckDBPyConnection, run_id: str, found: list[Finding], now: dt.datetime
 ) -> None:
-    """Replace the findings with this run's, keeping each one's first sighting."""
+    """Replace the findings with this run's, keeping each one's first sighting; one set-based
+    insert however many there are."""
     earlier = con.execute("SELECT finding_id, min(first_seen) FROM findings GROUP BY 1")
     seen = dict(earlier.fetchall())
-    rows = [_row(f, run_id, seen.get(f.finding_id, now), now) for f in found]
+    rows = pa.Table.from_pylist([_row(f, run_id, seen.get(f.finding_id, now), now) for f in found])
     con.execute("DELETE FROM findings")
-    if rows:
-        marks = ", ".join("?" * len(rows[0]))
-        con.executemany(f"INSERT INTO findings VALUES ({marks})", rows)
+    if rows.num_rows:
+        con.register("_new_findings", rows)
+        con.execute(f"INSERT INTO findings BY NAME SELECT {_CASTS} FROM _new_findings")
+        con.unregister("_new_findings")
+
+
+_CASTS = ", ".join(
+    f"CAST({c} AS DECIMAL(38,12)) AS {c}"
+    if c in ("monthly_cost", "savings_gross", "savings_net")
+    else f"CAST({c} AS JSON) AS {c}"
+    if c in ("current_config", "target_config", "confidence_reasons", "evidence")
+    else f'"{c}"'
+    for c in COLUMNS
+)
