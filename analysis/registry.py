@@ -22,6 +22,7 @@ ANALYZER_MODULES: tuple[str, ...] = (
     # idle
     "analysis.idle_ip",
     # rightsizing
+    "analysis.rightsize_vm",
     # untagged
 )
 
