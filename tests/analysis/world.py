@@ -58,27 +58,31 @@ class World:
     ) -> World:
         """Hourly samples of the ``hours`` before END: ``values(i)`` gives the average (or
         (average, max)) of hour i counted back from the end; None leaves the hour out."""
-        rows = []
+        hours_, avgs, peaks = [], [], []
         for i in range(hours):
             value = values(i)
             if value is None:
                 continue
             avg, peak = value if isinstance(value, tuple) else (value, value)
-            rows.append([provider, "111111111111", resource_id, metric, END - (i + 1) * HOUR,
-                         avg, peak, 60, COLLECTED])  # fmt: skip
-        for row in rows:
-            self.statements.append(("INSERT INTO metrics VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row))
+            hours_.append(END - (i + 1) * HOUR)
+            avgs.append(avg)
+            peaks.append(peak)
+        if hours_:  # one statement: the samples as arrays, unnested
+            self.statements.append((METRIC_ROWS, [provider, resource_id, metric, hours_, avgs,
+                                                  peaks, COLLECTED]))  # fmt: skip
         return self
 
     def cost(self, resource_id: str, per_day: Decimal | float, days: int = 30,
-             provider: str = "aws", currency: str = "USD") -> World:  # fmt: skip
-        """Daily usage rows of the ``days`` before END, each costing ``per_day``."""
+             provider: str = "aws", currency: str = "USD", resource_type: str | None = None,
+             category: str = "Compute") -> World:  # fmt: skip
+        """Daily usage rows of the ``days`` before END, each costing ``per_day`` (``resource_type``
+        and ``category``: the rows' ResourceType and ServiceCategory)."""
         amount = Decimal(str(per_day))
         for d in range(days):
             start = END - (d + 1) * dt.timedelta(days=1)
             self.statements.append((BILL_ROW, [amount, amount, amount, amount, currency, start,
                                                start + dt.timedelta(days=1), resource_id,
-                                               provider]))  # fmt: skip
+                                               provider, resource_type, category]))  # fmt: skip
         return self
 
     def price(self, sku: str, unit_price: float, region: str = "us-east-1",
@@ -141,13 +145,18 @@ class World:
             return analyzer.run(RunContext(con, END), parameters(analyzer, overrides))
 
 
+METRIC_ROWS = """
+INSERT INTO metrics SELECT $1, '111111111111', $2, $3, unnest($4::TIMESTAMPTZ[]),
+    unnest($5::DOUBLE[]), unnest($6::DOUBLE[]), 60, $7
+"""
+
 BILL_ROW = """
 INSERT INTO focus_costs (BilledCost, EffectiveCost, ListCost, ContractedCost, BillingCurrency,
-    ChargePeriodStart, ChargePeriodEnd, ResourceId, x_Provider, BillingAccountId,
-    BillingPeriodStart, BillingPeriodEnd, ChargeCategory, InvoiceIssuerName, ProviderName,
-    PublisherName, ServiceCategory, ServiceName, x_IngestId, x_SourceFile, x_SourceFormat)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'acct', TIMESTAMPTZ '2026-10-01 00:00:00+00',
-    TIMESTAMPTZ '2026-11-01 00:00:00+00', 'Usage', 'test', 'test', 'test', 'Compute', 'test', 1,
+    ChargePeriodStart, ChargePeriodEnd, ResourceId, x_Provider, ResourceType, ServiceCategory,
+    BillingAccountId, BillingPeriodStart, BillingPeriodEnd, ChargeCategory, InvoiceIssuerName,
+    ProviderName, PublisherName, ServiceName, x_IngestId, x_SourceFile, x_SourceFormat)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'acct', TIMESTAMPTZ '2026-10-01 00:00:00+00',
+    TIMESTAMPTZ '2026-11-01 00:00:00+00', 'Usage', 'test', 'test', 'test', 'test', 1,
     'test', 'test')
 """
 
