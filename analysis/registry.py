@@ -21,6 +21,7 @@ from warehouse.errors import CloudSpendError
 ANALYZER_MODULES: tuple[str, ...] = (
     # idle
     "analysis.idle_ip",
+    "analysis.idle_vm",
     # rightsizing
     "analysis.rightsize_vm",
     # untagged
