@@ -22,6 +22,11 @@ ANALYZER_MODULES: tuple[str, ...] = (
     # idle
     "analysis.idle_ip",
     "analysis.idle_vm",
+    "analysis.idle_disk",
+    "analysis.idle_lb",
+    "analysis.idle_snapshot",
+    "analysis.idle_stopped_vm",
+    "analysis.idle_database",
     # rightsizing
     "analysis.rightsize_vm",
     # untagged
