@@ -30,6 +30,7 @@ ANALYZER_MODULES: tuple[str, ...] = (
     # rightsizing
     "analysis.rightsize_vm",
     # untagged
+    "analysis.untagged",
 )
 
 
