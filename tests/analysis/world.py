@@ -116,42 +116,6 @@ class World:
         )  # fmt: skip
         return self
 
-    def billed(self, resource_id: str, effective_per_day: float, list_per_day: float,
-               days: int = 30, provider: str = "aws", tags: dict[str, str] | None = None,
-               category: str = "Usage", account: str = "111111111111",
-               service: str = "Compute", publisher: str | None = None) -> World:  # fmt: skip
-        """Daily bill rows of the ``days`` before END with their own effective and list cost,
-        tags, charge category, sub-account, service and publisher (``resource_id`` may be
-        None: a charge of no resource)."""
-        effective, listed = Decimal(str(effective_per_day)), Decimal(str(list_per_day))
-        for d in range(days):
-            start = END - (d + 1) * dt.timedelta(days=1)
-            self.statements.append((BILLED_ROW, [
-                effective, effective, listed, listed, start, start + dt.timedelta(days=1),
-                resource_id, provider, list((tags or {}).keys()), list((tags or {}).values()),
-                category, account, service, publisher or provider, provider, service,
-            ]))  # fmt: skip
-        return self
-
-    def vm_price(self, sku: str, hourly: float, vcpu: float | None = None,
-                 memory_gib: float | None = None, region: str = "us-east-1",
-                 provider: str = "aws", operating_system: str | None = "Linux",
-                 ) -> World:  # fmt: skip
-        """An on-demand hourly VM price, with the vCPUs and memory AWS price lists carry."""
-        attrs = {k: str(v) for k, v in (("vcpu", vcpu), ("memory", memory_gib)) if v is not None}
-        if "memory" in attrs:
-            attrs["memory"] += " GiB"
-        self.statements.append(
-            (
-                "INSERT INTO prices (provider, region, sku, pricing_model, operating_system, unit,"
-                " unit_price, currency, collected_at, attributes) VALUES (?, ?, ?, 'on_demand', ?,"
-                " 'Hours', ?, 'USD', ?, MAP(?::VARCHAR[], ?::VARCHAR[]))",
-                [provider, region, sku, operating_system, hourly, COLLECTED, list(attrs),
-                 list(attrs.values())],
-            )
-        )  # fmt: skip
-        return self
-
     def billed(self, resource_id: str | None, effective_per_day: float, list_per_day: float,
                days: int = 30, provider: str = "aws", tags: dict[str, str] | None = None,
                category: str = "Usage", account: str = "111111111111",
@@ -200,18 +164,6 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'acct', TIMESTAMPTZ '2026-10-01 00:00:0
 def by_resource(found: Iterable[Finding]) -> dict[str, Finding]:
     """Findings keyed by resource id."""
     return {f.resource_id or "": f for f in found}
-
-
-BILLED_ROW = """
-INSERT INTO focus_costs (BilledCost, EffectiveCost, ListCost, ContractedCost, BillingCurrency,
-    ChargePeriodStart, ChargePeriodEnd, ResourceId, x_Provider, Tags, ChargeCategory,
-    SubAccountId, ServiceCategory, PublisherName, ProviderName, ServiceName, BillingAccountId,
-    BillingPeriodStart, BillingPeriodEnd, InvoiceIssuerName,
-    x_IngestId, x_SourceFile, x_SourceFormat)
-VALUES (?, ?, ?, ?, 'USD', ?, ?, ?, ?, MAP(?::VARCHAR[], ?::VARCHAR[]), ?, ?, ?, ?, ?, ?, 'acct',
-    TIMESTAMPTZ '2026-10-01 00:00:00+00', TIMESTAMPTZ '2026-11-01 00:00:00+00', 'test', 1,
-    'test', 'test')
-"""
 
 
 BILLED_ROW = """
