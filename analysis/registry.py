@@ -29,6 +29,7 @@ ANALYZER_MODULES: tuple[str, ...] = (
     "analysis.idle_database",
     # rightsizing
     "analysis.rightsize_vm",
+    "analysis.rightsize_disk",
     # untagged
     "analysis.untagged",
 )
