@@ -6,20 +6,25 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from analysis.registry import REGISTRY, analyzers, parameters
-from analysis.tag_compliance import ComplianceRow, compliance
-from analysis.untagged import TagPolicy
 from analysis.window import window
 from tests.analysis.world import BILLED_ROW, END, World
+
+if TYPE_CHECKING:  # imported once the registry is loaded in its order (docs follow that order)
+    from analysis.tag_compliance import ComplianceRow
+
+    Rows = dict[tuple[str | None, str | None], ComplianceRow]
 
 ALL = {"Owner": "a", "CostCenter": "cc-1", "Environment": "prod", "Application": "shop"}
 
 
-def rows_of(
-    world: World, **overrides: object
-) -> dict[tuple[str | None, str | None], ComplianceRow]:
+def rows_of(world: World, **overrides: object) -> Rows:
     analyzers()
+    from analysis.tag_compliance import compliance
+    from analysis.untagged import TagPolicy
+
     policy = parameters(REGISTRY["untagged_resource"], overrides)
     assert isinstance(policy, TagPolicy)
     with world.warehouse.write() as con:
