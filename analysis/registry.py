@@ -80,7 +80,8 @@ def analyzers() -> list[Analyzer]:
     """Every registered analyzer, in ``ANALYZER_MODULES`` order."""
     for module in ANALYZER_MODULES:
         importlib.import_module(module)
-    return list(REGISTRY.values())
+    order = {module: i for i, module in enumerate(ANALYZER_MODULES)}
+    return sorted(REGISTRY.values(), key=lambda a: order.get(a.run.__module__, len(order)))
 
 
 def parameters(analyzer: Analyzer, overrides: dict[str, Any] | None) -> Params:
