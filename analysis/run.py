@@ -12,11 +12,20 @@ from typing import Any
 
 from analysis.costs import prepare_costs
 from analysis.findings import CANNOT_JUDGE, Finding, write_findings
-from analysis.registry import AnalysisError, RunContext, analyzers, check_overrides, parameters
+from analysis.registry import (
+    REGISTRY,
+    AnalysisError,
+    RunContext,
+    analyzers,
+    check_overrides,
+    parameters,
+)
+from analysis.tag_compliance import ComplianceRow, compliance
 from analysis.window import data_end, window
 from warehouse.db import Warehouse
 
 COST_DAYS = 30
+UNTAGGED = "untagged_resource"  # its tag policy also measures spend-weighted compliance
 Progress = Callable[[str, int, int], None]
 
 
@@ -28,6 +37,7 @@ class AnalysisRun:
     end: dt.datetime
     findings: list[Finding] = field(default_factory=list)
     per_analyzer: dict[str, int] = field(default_factory=dict)
+    compliance: list[ComplianceRow] = field(default_factory=list)
 
     def open(self) -> list[Finding]:
         return [f for f in self.findings if f.status != CANNOT_JUDGE]
@@ -65,6 +75,8 @@ def analyze(
             found = analyzer.run(ctx, parameters(analyzer, overrides.get(analyzer.name)))
             run.per_analyzer[analyzer.name] = len(found)
             run.findings += found
+        policy = parameters(REGISTRY[UNTAGGED], overrides.get(UNTAGGED))
+        run.compliance = compliance(con, policy, window(end, COST_DAYS))  # type: ignore[arg-type]
         write_findings(con, run.run_id, run.findings, now)
         con.execute("COMMIT")
     return run

@@ -192,8 +192,26 @@ def print_analysis(console: Console, run: AnalysisRun) -> None:
         name = (f.resource_id or "-").rstrip("/").rsplit("/", 1)[-1]  # the full id: `findings`
         rows.add_row(f.check, f.provider, name, f.action, money(f.savings), f"{f.confidence:.2f}")
     console.print(rows)
+    print_compliance(console, run)
     unjudged = len(run.findings) - len(run.open())
     if unjudged:
         console.print(
             f"{unjudged:,} resource(s) could not be judged (no or too few metrics): see `findings`."
         )
+
+
+def print_compliance(console: Console, run: AnalysisRun) -> None:
+    """Spend-weighted tag compliance per provider; untaggable charges apart."""
+    table = _table(
+        "Tag compliance, last 30 days (allocated share of taggable cost)",
+        ["provider", "taggable", "allocated", "allocated %", "untaggable"],
+        {"taggable", "allocated", "allocated %", "untaggable"},
+    )
+    for row in run.compliance:
+        if row.account_id is None and row.key is None:
+            share = row.compliant_percent
+            table.add_row(
+                row.provider, money(row.taggable_cost), money(row.compliant_cost),
+                "-" if share is None else f"{share:.1f} %", money(row.untaggable_cost),
+            )  # fmt: skip
+    console.print(table)

@@ -115,6 +115,7 @@ def test_demo_loads_into_the_named_db_and_prints_status(db: Path) -> None:
         ).fetchall()
     assert [p for p, n in observed if n] == ["aws", "azure", "gcp"]
     assert "Findings per family" in demo_output
+    assert "Tag compliance" in demo_output
 
 
 def test_analyze_lists_the_analyzers_with_their_parameters() -> None:
