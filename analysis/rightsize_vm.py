@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from analysis.batches import batch_count, in_batch
 from analysis.findings import Finding
 from analysis.params import Params, param
 from analysis.pricing import fetch_dicts
@@ -16,6 +17,8 @@ from analysis.rightsize_sizes import LIST_PRICES, SIZES, prepare_sizes
 from analysis.rightsize_vm_finding import cannot_judge, resize
 
 OS_MATCH = "(p.os IS NULL OR v.os IS NULL OR p.os = v.os)"
+SAMPLES = """SELECT count(*) FROM metrics WHERE metric IN ('cpu_percent', 'memory_percent')
+    AND hour >= $start AND hour < $end"""
 SQL = f"""
 WITH vms AS (
     SELECT r.provider, r.account_id, r.region, r.resource_id, r.sku, r.created_at, s.family,
@@ -25,8 +28,9 @@ WITH vms AS (
     FROM resources r
     LEFT JOIN {SIZES} s ON s.provider = r.provider AND s.sku = r.sku
     LEFT JOIN resource_costs c ON c.provider = r.provider AND c.rid = lower(r.resource_id)
-    WHERE r.resource_type = 'vm' AND coalesce(lower(r.state), 'running')
-          NOT IN ('stopped', 'stopping', 'deallocated', 'terminated', 'terminating', 'suspended')
+    WHERE r.resource_type = 'vm' AND {in_batch("r.resource_id")}
+      AND coalesce(lower(r.state), 'running') NOT IN
+          ('stopped', 'stopping', 'deallocated', 'terminated', 'terminating', 'suspended')
 ), usage AS (
     SELECT provider, lower(resource_id) AS rid,
         count(*) FILTER (WHERE cpu) AS cpu_samples,
@@ -41,7 +45,8 @@ WITH vms AS (
         max(peak) FILTER (WHERE NOT cpu) AS memory_max
     FROM (SELECT provider, resource_id, hour, avg_value, metric = 'cpu_percent' AS cpu,
                  coalesce(max_value, avg_value) AS peak FROM metrics
-          WHERE metric IN ('cpu_percent', 'memory_percent') AND hour >= $start AND hour < $end)
+          WHERE metric IN ('cpu_percent', 'memory_percent') AND hour >= $start AND hour < $end
+            AND {in_batch("resource_id")})
     GROUP BY ALL
 ), base AS (
     SELECT v.*, u.* EXCLUDE (provider, rid),
@@ -112,11 +117,19 @@ class RightsizeVmParams(Params):
 def run(ctx: RunContext, params: RightsizeVmParams) -> list[Finding]:
     span = ctx.window(params.lookback_days)
     prepare_sizes(ctx.con)
-    rows = fetch_dicts(ctx.con, SQL, {
+    binds = {
         "start": span.start, "end": span.end, "mid": span.start + (span.end - span.start) / 2,
         "q": params.percentile / 100, "head": params.headroom / 100,
         "steps": params.max_steps_down, "other_regions": params.other_region_prices,
-    })  # fmt: skip
+    }  # fmt: skip
+    window = {"start": span.start, "end": span.end}
+    batches = batch_count(ctx.con, SAMPLES, window)
+    rows = [
+        row
+        for batch in range(batches)
+        for row in fetch_dicts(ctx.con, SQL, {**binds, "batches": batches, "batch": batch})
+    ]
+    rows.sort(key=lambda r: (r["provider"], r["resource_id"]))
     found = []
     for row in rows:
         row["window"] = {"start": span.start, "end": span.end, "hours": span.hours}
