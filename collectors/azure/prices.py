@@ -14,6 +14,7 @@ VM sizes and disk SKUs in use, in the regions they run in, as ``prices`` rows.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
@@ -29,12 +30,33 @@ EXACT = Decimal(10) ** -12  # the warehouse's DECIMAL(38, 12)
 
 
 def wanted(resources: Iterable[Row]) -> dict[tuple[str, str], set[str]]:
-    """(service name, region) -> the SKUs of that kind in use there."""
+    """(service name, region) -> the SKUs of that kind in use there, and for VM sizes the
+    smaller sizes of the same family (right-sizing prices its targets with them)."""
     out: dict[tuple[str, str], set[str]] = {}
     for row in resources:
         service = SERVICES.get(row["resource_type"])
         if service and row["sku"] and row["region"]:
-            out.setdefault((service, row["region"]), set()).add(row["sku"])
+            skus = out.setdefault((service, row["region"]), set())
+            skus.add(row["sku"])
+            if row["resource_type"] == "vm":
+                skus.update(smaller_sizes(row["sku"]))
+    return out
+
+
+VM_SIZE = re.compile(r"^(Standard_[A-Z]+)(\d+)([a-z]*(?:_v\d+)?)$")
+
+
+def smaller_sizes(sku: str) -> list[str]:
+    """Standard_D8s_v5 -> Standard_D4s_v5, Standard_D2s_v5: the halvings of the vCPU count
+    down to 2 (a name the price list lacks simply matches nothing)."""
+    match = VM_SIZE.match(sku)
+    if match is None:
+        return []
+    family, size, suffix = match.group(1), int(match.group(2)), match.group(3)
+    out = []
+    while size > 2:
+        size //= 2
+        out.append(f"{family}{size}{suffix}")
     return out
 
 
