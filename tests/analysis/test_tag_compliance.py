@@ -83,9 +83,10 @@ def test_rows_are_ordered_provider_account_then_policy_keys(world: World) -> Non
 def test_a_charge_spanning_the_window_start_counts_for_its_part_inside(world: World) -> None:
     start, month_end = dt.datetime(2026, 10, 1, tzinfo=dt.UTC), END
     world.resource("i-good", "vm", tags=ALL)
+    # one row (days = 1): it starts a day before its first parameter and ends at its second
     world.statements.append((BILLED_ROW, [
-        Decimal(31), Decimal(31), Decimal(31), Decimal(31), start, month_end, "i-good", "aws",
-        [], [], "Usage", "a1", "Compute", "aws", "aws", "Compute",
+        Decimal(31), Decimal(31), Decimal(31), Decimal(31), start + dt.timedelta(days=1),
+        month_end, "i-good", "aws", [], [], "Usage", "a1", "Compute", "aws", "aws", "Compute", 1,
     ]))  # fmt: skip
     rows = rows_of(world)
     assert rows[None, None].taggable_cost == Decimal(30)

@@ -78,11 +78,9 @@ class World:
         """Daily usage rows of the ``days`` before END, each costing ``per_day`` (``resource_type``
         and ``category``: the rows' ResourceType and ServiceCategory)."""
         amount = Decimal(str(per_day))
-        for d in range(days):
-            start = END - (d + 1) * dt.timedelta(days=1)
-            self.statements.append((BILL_ROW, [amount, amount, amount, amount, currency, start,
-                                               start + dt.timedelta(days=1), resource_id,
-                                               provider, resource_type, category]))  # fmt: skip
+        self.statements.append((BILL_ROW, [amount, amount, amount, amount, currency, END, END,
+                                           resource_id, provider, resource_type, category,
+                                           days]))  # fmt: skip
         return self
 
     def price(self, sku: str, unit_price: float, region: str = "us-east-1",
@@ -124,13 +122,11 @@ class World:
         tags, charge category, sub-account, service and publisher (``resource_id`` may be
         None: a charge of no resource)."""
         effective, listed = Decimal(str(effective_per_day)), Decimal(str(list_per_day))
-        for d in range(days):
-            start = END - (d + 1) * dt.timedelta(days=1)
-            self.statements.append((BILLED_ROW, [
-                effective, effective, listed, listed, start, start + dt.timedelta(days=1),
-                resource_id, provider, list((tags or {}).keys()), list((tags or {}).values()),
-                category, account, service, publisher or provider, provider, service,
-            ]))  # fmt: skip
+        self.statements.append((BILLED_ROW, [
+            effective, effective, listed, listed, END, END,
+            resource_id, provider, list((tags or {}).keys()), list((tags or {}).values()),
+            category, account, service, publisher or provider, provider, service, days,
+        ]))  # fmt: skip
         return self
 
     def run(self, name: str, **overrides: Any) -> list[Finding]:
@@ -155,9 +151,11 @@ INSERT INTO focus_costs (BilledCost, EffectiveCost, ListCost, ContractedCost, Bi
     ChargePeriodStart, ChargePeriodEnd, ResourceId, x_Provider, ResourceType, ServiceCategory,
     BillingAccountId, BillingPeriodStart, BillingPeriodEnd, ChargeCategory, InvoiceIssuerName,
     ProviderName, PublisherName, ServiceName, x_IngestId, x_SourceFile, x_SourceFormat)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'acct', TIMESTAMPTZ '2026-10-01 00:00:00+00',
-    TIMESTAMPTZ '2026-11-01 00:00:00+00', 'Usage', 'test', 'test', 'test', 'test', 1,
-    'test', 'test')
+SELECT ?, ?, ?, ?, ?, CAST(? AS TIMESTAMPTZ) - to_days(CAST(d + 1 AS INTEGER)),
+    CAST(? AS TIMESTAMPTZ) - to_days(CAST(d AS INTEGER)), ?, ?, ?, ?, 'acct',
+    TIMESTAMPTZ '2026-10-01 00:00:00+00', TIMESTAMPTZ '2026-11-01 00:00:00+00', 'Usage', 'test',
+    'test', 'test', 'test', 1, 'test', 'test'
+FROM range(?) AS t(d)
 """
 
 
@@ -172,7 +170,10 @@ INSERT INTO focus_costs (BilledCost, EffectiveCost, ListCost, ContractedCost, Bi
     SubAccountId, ServiceCategory, PublisherName, ProviderName, ServiceName, BillingAccountId,
     BillingPeriodStart, BillingPeriodEnd, InvoiceIssuerName,
     x_IngestId, x_SourceFile, x_SourceFormat)
-VALUES (?, ?, ?, ?, 'USD', ?, ?, ?, ?, MAP(?::VARCHAR[], ?::VARCHAR[]), ?, ?, ?, ?, ?, ?, 'acct',
-    TIMESTAMPTZ '2026-10-01 00:00:00+00', TIMESTAMPTZ '2026-11-01 00:00:00+00', 'test', 1,
-    'test', 'test')
+SELECT ?, ?, ?, ?, 'USD', CAST(? AS TIMESTAMPTZ) - to_days(CAST(d + 1 AS INTEGER)),
+    CAST(? AS TIMESTAMPTZ) - to_days(CAST(d AS INTEGER)), ?, ?,
+    MAP(?::VARCHAR[], ?::VARCHAR[]), ?, ?, ?, ?, ?, ?,
+    'acct', TIMESTAMPTZ '2026-10-01 00:00:00+00', TIMESTAMPTZ '2026-11-01 00:00:00+00', 'test', 1,
+    'test', 'test'
+FROM range(?) AS t(d)
 """
