@@ -61,9 +61,19 @@ def rewrite_csv(tmp_path: Path) -> Callable[[Path, Callable[[Rows], Rows], str],
     return rewrite
 
 
-# Fixtures that start a protocol fake in its own server (moto): tests using them are e2e, and
+# Fixtures that start a protocol fake in its own server (moto, the Google API fakes, the
+# Cloud Storage emulator): tests using them are e2e, and
 # so are the slow ones, so the quick loop (`pytest -m "not e2e"`) stays fast; CI runs them all.
-SERVER_FIXTURES = {"moto_aws", "moto_endpoint"}
+SERVER_FIXTURES = {
+    "moto_aws",
+    "moto_endpoint",
+    "gcp_fakes",
+    "bigquery_fake",
+    "bq_client",
+    "gcs_emulator",
+    "gcs_client",
+    "demo_bucket",
+}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

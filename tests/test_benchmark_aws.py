@@ -11,6 +11,8 @@ import pytest
 
 from benchmarks.ingest_aws import generate, template_file
 
+pytestmark = pytest.mark.slow  # generates CUR files
+
 LEGACY = {
     "id": '"identity/LineItemId"',
     "resource": '"lineItem/ResourceId"',

@@ -100,6 +100,7 @@ def test_status_of_a_missing_warehouse_explains(db: Path) -> None:
     assert "no warehouse at" in output
 
 
+@pytest.mark.slow  # loads and analyzes the whole demo company
 def test_demo_loads_into_the_named_db_and_prints_status(db: Path) -> None:
     code, output = _run("demo", "--db", str(db))
     demo_output = output
@@ -131,6 +132,7 @@ def test_analyze_needs_data(db: Path) -> None:
     assert "Error:" in output
 
 
+@pytest.mark.slow  # loads and analyzes the whole demo company
 def test_demo_without_db_uses_its_own_warehouse(tmp_path: Path) -> None:
     env = {"XDG_DATA_HOME": str(tmp_path / "data"), "CLOUDSPEND_DB": ""}
     result = runner.invoke(app, ["demo"], env={k: v for k, v in env.items() if v})

@@ -13,6 +13,8 @@ from fixtures.azure import write_azure
 from fixtures.company import build_company
 from warehouse.db import Warehouse
 
+pytestmark = pytest.mark.slow  # loads the demo company's whole bills
+
 
 @pytest.fixture(scope="module")
 def azure_exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
