@@ -30,6 +30,7 @@ ANALYZER_MODULES: tuple[str, ...] = (
     # rightsizing
     "analysis.rightsize_vm",
     "analysis.rightsize_disk",
+    "analysis.rightsize_generation",
     # untagged
     "analysis.untagged",
 )
