@@ -196,7 +196,8 @@ def print_analysis(console: Console, run: AnalysisRun) -> None:
     unjudged = len(run.findings) - len(run.open())
     if unjudged:
         console.print(
-            f"{unjudged:,} resource(s) could not be judged (no or too few metrics): see `findings`."
+            f"{unjudged:,} resource(s) could not be judged (too little data; the reason is in each"
+            " finding's evidence, status cannot_judge, in the findings table)."
         )
 
 
