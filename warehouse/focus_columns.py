@@ -106,6 +106,7 @@ X_COLUMNS: tuple[tuple[str, str], ...] = (
     ("x_IngestId", "BIGINT NOT NULL"),
     ("x_SourceFile", "VARCHAR NOT NULL"),
     ("x_SourceFormat", "VARCHAR NOT NULL"),  # e.g. focus-1.0, focus-1.2
+    ("x_CommitmentDiscountEnd", "TIMESTAMPTZ"),  # when the commitment ends, where the source says
 )
 
 CHARGE_CATEGORIES = ("Usage", "Purchase", "Tax", "Credit", "Adjustment")

@@ -55,10 +55,12 @@ READ: dict[str, str] = {
     "product_servicecode": TEXT,
     "product_sku": TEXT,
     "reservation_effective_cost": MONEY,
+    "reservation_end_time": TEXT,  # optional: read as text, a bad value only loses the end date
     "reservation_reservation_a_r_n": TEXT,
     "reservation_unused_amortized_upfront_fee_for_billing_period": MONEY,
     "reservation_unused_quantity": MONEY,
     "reservation_unused_recurring_fee": MONEY,
+    "savings_plan_end_time": TEXT,
     "savings_plan_savings_plan_a_r_n": TEXT,
     "savings_plan_savings_plan_effective_cost": MONEY,
     "savings_plan_total_commitment_to_date": MONEY,

@@ -24,6 +24,12 @@ RI_UNUSED = (
 )
 SP_UNUSED = "savings_plan_total_commitment_to_date - coalesce(savings_plan_used_commitment, 0)"
 
+# when the row's commitment ends (rows of a reservation or savings plan only)
+COMMITMENT_END = (
+    "CASE WHEN __v_CommitmentDiscountId IS NOT NULL THEN TRY_CAST(coalesce("
+    "savings_plan_end_time, reservation_end_time) AS TIMESTAMPTZ) END"
+)
+
 KIND = """CASE
     WHEN __unused THEN 'unused'
     WHEN line_item_line_item_type = 'Usage' THEN 'usage'

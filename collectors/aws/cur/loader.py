@@ -143,6 +143,7 @@ def _focus_checks() -> str:
 def _insert_rows(ctx: LoadContext, stage: str) -> None:
     mapped = focus_map.mapped_sql(stage)
     select = normalize.focus_select(ctx.ingest_id, str(ctx.path), ctx.detection.variant)
+    select += f",\n  {focus_map.COMMITMENT_END} AS x_CommitmentDiscountEnd"
     ctx.con.execute("SET preserve_insertion_order = false")
     ctx.con.execute(
         f"INSERT INTO focus_costs BY NAME SELECT {select} FROM ({mapped}) AS m"
