@@ -31,6 +31,8 @@ ANALYZER_MODULES: tuple[str, ...] = (
     "analysis.rightsize_vm",
     "analysis.rightsize_disk",
     "analysis.rightsize_generation",
+    # spot
+    "analysis.spot",
     # untagged
     "analysis.untagged",
 )

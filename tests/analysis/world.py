@@ -114,6 +114,20 @@ class World:
         )  # fmt: skip
         return self
 
+    def spot_price(self, sku: str, hourly: float, effective_from: dt.datetime | None = None,
+                   region: str = "us-east-1", provider: str = "aws",
+                   operating_system: str | None = "Linux") -> World:  # fmt: skip
+        """A spot hourly price in effect from ``effective_from`` (several: a price history)."""
+        self.statements.append(
+            (
+                "INSERT INTO prices (provider, region, sku, pricing_model, operating_system, unit,"
+                " unit_price, currency, effective_from, collected_at) VALUES (?, ?, ?, 'spot', ?,"
+                " 'Hours', ?, 'USD', ?, ?)",
+                [provider, region, sku, operating_system, hourly, effective_from, COLLECTED],
+            )
+        )
+        return self
+
     def billed(self, resource_id: str | None, effective_per_day: float, list_per_day: float,
                days: int = 30, provider: str = "aws", tags: dict[str, str] | None = None,
                category: str = "Usage", account: str = "111111111111",
