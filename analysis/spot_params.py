@@ -54,8 +54,8 @@ class SpotParams(Params):
         1, "disks", "attached disks taken as the boot disk when none is marked as one", ge=0
     )
     spot_advisor_path: str = param(
-        "", "path", "interruption buckets (AWS): empty = the sample file shipped in"
-        " analysis/data/spot_advisor.json; to refresh, download AWS's"
+        "", "path", "interruption buckets (AWS): empty = analysis/data/spot_advisor.json, which"
+        " ships without data (every bucket 'unknown'); to have buckets, download AWS's"
         " https://spot-bid-advisor.s3.amazonaws.com/spot-advisor-data.json (read as is, dated by"
         " its modification time) or write our format, and point this at it or replace that file",
     )  # fmt: skip

@@ -150,12 +150,11 @@ def test_risk_bucket_known_and_unknown(world: World, tmp_path: Path) -> None:
     assert azure.confidence < known.confidence
 
 
-def test_the_shipped_advisor_file_is_dated_sample_data() -> None:
+def test_the_shipped_advisor_file_holds_no_made_up_buckets() -> None:
     advisor = load_advisor()
-    assert advisor.sample
-    assert advisor.as_of is not None
-    assert "sample data" in advisor.describe()
-    assert advisor.bucket("us-east-1", "Linux", "m5.large") != "unknown"
+    assert advisor.buckets == {}
+    assert advisor.bucket("us-east-1", "Linux", "m5.large") == "unknown"
+    assert "spot_advisor_path" in advisor.describe()
 
 
 def test_aws_spot_advisor_format_is_read_as_is(tmp_path: Path) -> None:
