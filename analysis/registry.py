@@ -35,6 +35,9 @@ ANALYZER_MODULES: tuple[str, ...] = (
     "analysis.spot",
     # untagged
     "analysis.untagged",
+    # commitment
+    "analysis.commitment_health",
+    "analysis.commitment_purchase",
 )
 
 

@@ -7,7 +7,9 @@ and compares the open findings with ``fixtures/demo/ground_truth.json``: per fam
 (found findings that were planted) and recall (planted findings that were found), every decoy
 that was flagged, and per matched finding the savings error against the planted figure.
 Targets (issue 7): precision and recall at least 95 % per family, no decoy flagged, each
-savings estimate within 5 %.
+savings estimate within 5 %. For commitments also the recommended hourly commitment of each
+planted commitment group against the planted optimum (the sum of the 1-year hourly rates of the
+group's planted VMs; target: within 5 %).
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ class FamilyScore:
     extra: list[str] = field(default_factory=list)
     decoys_flagged: list[str] = field(default_factory=list)
     savings_errors: dict[str, float] = field(default_factory=dict)
+    level_errors: dict[str, float] = field(default_factory=dict)  # commitment groups
 
     @property
     def precision(self) -> float:
@@ -67,12 +70,17 @@ class FamilyScore:
     def worst_savings_error(self) -> float:
         return max(self.savings_errors.values(), default=0.0)
 
+    @property
+    def worst_level_error(self) -> float:
+        return max(self.level_errors.values(), default=0.0)
+
     def meets_targets(self) -> bool:
         return (
             self.precision >= 0.95
             and self.recall >= 0.95
             and not self.decoys_flagged
             and self.worst_savings_error <= 0.05
+            and self.worst_level_error <= 0.05
         )
 
 
@@ -108,7 +116,29 @@ def score(findings: list[Finding], truth: dict[str, Any], family: str) -> Family
         if key in decoys:
             result.decoys_flagged.append(name)
     result.missed = [f"{k[0]} {k[1]}" for k in planted if k not in ours]
+    result.level_errors = level_errors(findings, truth, family)
     return result
+
+
+def level_errors(findings: list[Finding], truth: dict[str, Any], family: str) -> dict[str, float]:
+    """Per planted commitment group: |recommended hourly commitment - planted optimum| / optimum,
+    the optimum being the sum of the group's planted VMs' 1-year hourly rates (1.0: none)."""
+    planted: dict[str, float] = {}
+    for e in truth["expectations"]:
+        if e["family"] == family and e["check"] == "commitment_purchase":
+            group = e["evidence"]["commitment_group"].lower()
+            planted[group] = planted.get(group, 0.0) + float(e["inputs"]["commit_1y_hourly_rate"])
+    ours = {
+        str(f.evidence.get("commitment_group", "")).lower(): float(
+            f.evidence["recommended"]["hourly_commitment"]
+        )
+        for f in findings
+        if f.check == "commitment_purchase" and f.status != CANNOT_JUDGE
+    }
+    return {
+        group: round(abs(ours[group] - want) / want, 4) if group in ours else 1.0
+        for group, want in planted.items()
+    }
 
 
 def measure(db: Path, families: tuple[str, ...]) -> list[FamilyScore]:
@@ -133,6 +163,8 @@ def _print(scores: list[FamilyScore]) -> None:
         for name, err in sorted(s.savings_errors.items()):
             if err > 0.05:
                 print(f"    savings off by {err:.1%}: {name}")
+        for group, err in sorted(s.level_errors.items()):
+            print(f"    commitment level off by {err:.2%}: {group}")
 
 
 def main() -> None:
