@@ -4,6 +4,7 @@ findings replace the previous run's (each keeps its first sighting)."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ class AnalysisRun:
     end: dt.datetime
     findings: list[Finding] = field(default_factory=list)
     per_analyzer: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # how long each analyzer took
     compliance: list[ComplianceRow] = field(default_factory=list)
 
     def open(self) -> list[Finding]:
@@ -72,7 +74,9 @@ def analyze(
         for done, analyzer in enumerate(todo):
             if progress:
                 progress(f"{analyzer.name}", done, len(todo))
+            started = time.perf_counter()
             found = analyzer.run(ctx, parameters(analyzer, overrides.get(analyzer.name)))
+            run.seconds[analyzer.name] = round(time.perf_counter() - started, 2)
             run.per_analyzer[analyzer.name] = len(found)
             run.findings += found
         policy = parameters(REGISTRY[UNTAGGED], overrides.get(UNTAGGED))

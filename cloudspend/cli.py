@@ -182,6 +182,8 @@ def analyze(
             progress=lambda m, d, t: bar.update(task, description=m, completed=d, total=t),
         )
     render.print_analysis(out, result)
+    slowest = sorted(result.seconds.items(), key=lambda kv: -kv[1])[:3]
+    out.print("Slowest analyzers: " + ", ".join(f"{n} {s:.1f} s" for n, s in slowest))
 
 
 @app.command()
