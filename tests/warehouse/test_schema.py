@@ -16,6 +16,8 @@ TABLES = {
     "metrics",
     "prices",
     "findings",
+    "ledger_links",
+    "analysis_runs",
     "ingests",
     "ingest_periods",
     "azure_cost_rows",
