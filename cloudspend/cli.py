@@ -373,3 +373,6 @@ def main(
     if version:
         out.print(f"cloudspend {__version__}")
         raise typer.Exit()
+
+
+from cloudspend import cli_report  # noqa: E402,F401  (report, export, schedule)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -58,6 +58,36 @@ class WarehouseConfig(Strict):
     )
 
 
+class ReportConfig(Strict):
+    """[report]: who gets the weekly report e-mail, and what it shows."""
+
+    sender: str = Field("cloudspend@localhost", description="From address of the report e-mail")
+    recipients: list[str] = Field(
+        default_factory=list, description="addresses that get the whole company's report"
+    )
+    owners: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="[report.owners]: Owner tag value -> addresses that get that owner's report",
+    )
+    top_services: int = Field(8, ge=1, le=50, description="services listed with their change")
+    stale_after_days: int = Field(
+        2, ge=0, description="a source this many days behind the newest is flagged stale (days)"
+    )
+
+
+class SmtpConfig(Strict):
+    """[smtp]: the mail server; user and password only from environment variables."""
+
+    host: str = Field(description="SMTP server host name")
+    port: int = Field(587, ge=1, le=65535, description="587 for STARTTLS, 465 for TLS, 25 none")
+    security: Literal["starttls", "tls", "none"] = Field(
+        "starttls", description="starttls (upgrade), tls (implicit) or none (plain, local relay)"
+    )
+    user: EnvSecret | None = Field(None, description='login name, e.g. { env = "SMTP_USER" }')
+    password: EnvSecret | None = Field(None, description="password from an environment variable")
+    timeout_seconds: float = Field(30, gt=0, description="network timeout (seconds)")
+
+
 class Config(Strict):
     """The whole configuration file."""
 
@@ -65,6 +95,8 @@ class Config(Strict):
     aws: AwsConfig | None = None
     azure: AzureConfig | None = None
     gcp: GcpConfig | None = None
+    report: ReportConfig = ReportConfig()
+    smtp: SmtpConfig | None = None
     analysis: dict[str, dict[str, Any]] = Field(
         default_factory=dict,
         description="[analysis.<analyzer>]: parameter overrides (see docs/analyzers.md)",
