@@ -375,4 +375,5 @@ def main(
         raise typer.Exit()
 
 
+import cloudspend.cli_dashboard  # noqa: E402  (dashboard)
 from cloudspend import cli_report  # noqa: E402,F401  (report, export, schedule)

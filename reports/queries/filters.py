@@ -57,6 +57,7 @@ class Filters:
     accounts: tuple[str, ...] = ()  # SubAccountId, else BillingAccountId / findings.account_id
     regions: tuple[str, ...] = ()  # RegionId / findings.region
     services: tuple[str, ...] = ()  # ServiceName (findings: their resource's, from the bill)
+    currency: str | None = None  # BillingCurrency / findings.currency: sums never mix currencies
     tag_key: str | None = None
     tag_value: str | None = None  # with tag_key; None: the key carries any non-empty value
     owner: str | None = None  # the value of the Owner tag
@@ -70,12 +71,13 @@ class Filters:
         """A WHERE fragment (``TRUE`` when unrestricted) and its parameters for ``focus_costs``
         (optionally aliased ``alias``); the finding-only fields are ignored."""
         q = _Fragment(_prefix(alias))
-        q.range("ChargePeriodStart", "f_start", _midnight(self.start), ">=")
-        q.range("ChargePeriodStart", "f_end", _midnight(self.end, 1), "<")
+        q.compare("ChargePeriodStart", "f_start", _midnight(self.start), ">=")
+        q.compare("ChargePeriodStart", "f_end", _midnight(self.end, 1), "<")
         q.within("x_Provider", "f_providers", self.providers)
         q.within("coalesce({p}SubAccountId, {p}BillingAccountId)", "f_accounts", self.accounts)
         q.within("RegionId", "f_regions", self.regions)
         q.within("ServiceName", "f_services", self.services)
+        q.compare("BillingCurrency", "f_currency", self.currency, "=")
         for name, key, value in self._tag_tests():
             q.params.update({f"{name}_key": normal_key(key)} | _value(name, value))
             own = tag_match_sql(f"{q.p}Tags", f"${name}_key", _ref(name, value))
@@ -89,15 +91,28 @@ class Filters:
     def findings_where(self, alias: str = "") -> tuple[str, Params]:
         """A WHERE fragment (``TRUE`` when unrestricted) and its parameters for ``findings``
         (optionally aliased ``alias``); the date range is ignored (findings are the last run's)."""
+        q = self._resource_fragment(alias)
+        q.within("family", "f_families", self.families)
+        q.within("status", "f_statuses", self.statuses)
+        q.compare("currency", "f_currency", self.currency, "=")
+        q.compare("confidence", "f_min_confidence", self.min_confidence, ">=")
+        q.compare("savings_gross", "f_min_savings", _money(self.min_savings), ">=")
+        q.compare("savings_gross", "f_max_savings", _money(self.max_savings), "<=")
+        return q.sql(), q.params
+
+    def resources_where(self, alias: str = "") -> tuple[str, Params]:
+        """A WHERE fragment and its parameters for ``resources`` (provider, account, region,
+        service, tag and owner filters; the others do not apply to an inventory)."""
+        q = self._resource_fragment(alias)
+        return q.sql(), q.params
+
+    def _resource_fragment(self, alias: str) -> _Fragment:
+        """Conditions on the columns findings and resources share (provider, account_id, region,
+        resource_id)."""
         q = _Fragment(_prefix(alias))
         q.within("provider", "f_providers", self.providers)
         q.within("account_id", "f_accounts", self.accounts)
         q.within("region", "f_regions", self.regions)
-        q.within("family", "f_families", self.families)
-        q.within("status", "f_statuses", self.statuses)
-        q.range("confidence", "f_min_confidence", self.min_confidence, ">=")
-        q.range("savings_gross", "f_min_savings", _money(self.min_savings), ">=")
-        q.range("savings_gross", "f_max_savings", _money(self.max_savings), "<=")
         if self.services:
             q.params["f_services"] = list(self.services)
             q.parts.append(
@@ -113,7 +128,7 @@ class Filters:
                 f"WHERE {stock} UNION SELECT lower(c.ResourceId) FROM focus_costs c "
                 f"WHERE c.ResourceId IS NOT NULL AND {bill})"
             )
-        return q.sql(), q.params
+        return q
 
     def is_default(self) -> bool:
         """True when nothing is restricted."""
@@ -152,7 +167,7 @@ class _Fragment:
             self.params[name] = list(values)
             self.parts.append(f"list_contains(${name}, {self._column(column)})")
 
-    def range(self, column: str, name: str, bound: Any, op: str) -> None:
+    def compare(self, column: str, name: str, bound: Any, op: str) -> None:
         if bound is not None:
             self.params[name] = bound
             self.parts.append(f"{self._column(column)} {op} ${name}")

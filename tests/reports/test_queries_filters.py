@@ -70,6 +70,8 @@ def test_dimensions_restrict_spend(con):
     assert spend(con, Filters(accounts=("222222222222",))) == 50
     assert spend(con, Filters(services=("Storage",))) == 50
     assert spend(con, Filters(providers=("aws",), services=("Compute",))) == 300 + 60
+    assert spend(con, Filters(currency="USD")) == spend(con, Filters())
+    assert spend(con, Filters(currency="EUR")) == 0
 
 
 def test_dates_are_whole_days_both_ends_included(con):
@@ -102,6 +104,17 @@ def test_finding_only_filters(con):
     assert found(con, Filters(min_savings=20, max_savings=100.0)) == {"f1", "f2"}
     assert found(con, Filters(services=("Storage",))) == {"f2"}
     assert found(con, Filters(providers=("aws",), accounts=("111111111111",))) == {"f1", "f4"}
+
+
+def test_resources_take_the_dimension_and_tag_filters(con):
+    def stock(f: Filters) -> set[str]:
+        where, params = f.resources_where("r")
+        rows = con.execute(f"SELECT resource_id FROM resources r WHERE {where}", params)
+        return {r[0] for r in rows.fetchall()}
+
+    assert stock(Filters()) == {"i-a", "i-b"}
+    assert stock(Filters(owner="team-web")) == {"i-b"}
+    assert stock(Filters(services=("Compute",), families=("idle",))) == {"i-a"}
 
 
 def test_values_are_parameters_never_sql(con):
