@@ -178,12 +178,12 @@ def _send_all(ctx: Context, jobs: list[tuple[list[str], WeeklyReport, bytes]], d
 
     settings = None if dry else _smtp(ctx)
     for to, rep, csv in jobs:
-        attachment = Attachment(attachment_name(rep), csv)
-        msg = build_message(rep, ctx.config.report.sender, to, charts(rep), [attachment],
+        attachment, pngs = Attachment(attachment_name(rep), csv), charts(rep)
+        msg = build_message(rep, ctx.config.report.sender, to, pngs, [attachment],
                             dt.datetime.now(dt.UTC))  # fmt: skip
         if settings is None:
             out.print(f"Would send to {', '.join(to)}: {rep.title!r} ({len(msg.as_bytes()):,}"
-                      f" bytes: HTML and text, {len(charts(rep))} chart(s), {attachment.filename})",
+                      f" bytes: HTML and text, {len(pngs)} chart(s), {attachment.filename})",
                       highlight=False)  # fmt: skip
             continue
         send(msg, settings)
