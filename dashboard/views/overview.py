@@ -3,20 +3,23 @@ savings available (net beside gross) and allocation coverage."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from typing import Any
 
 import streamlit as st
 
 from dashboard import charts, data, page
 from dashboard.format import NOT_COMPUTED, money, percent
 from reports.queries import findings, spend
-from reports.queries.filters import Filters
+
+PLAIN: dict[str, Any] = {"delta_color": "off", "delta_arrow": "off"}  # a note, not a change
 
 f, choices = page.start("Overview")
 currency = f.currency
 
 mtd = data.query(spend.month_to_date, f)
-open_findings = data.query(findings.findings, Filters(**{**f.__dict__, "statuses": ("open",)}),
+open_findings = data.query(findings.findings, dataclasses.replace(f, statuses=("open",)),
                            data.decisions(), dt.date.today())  # fmt: skip
 totals = next(iter(findings.totals(open_findings)), None)
 coverage = data.query(spend.owned_share, f)
@@ -27,10 +30,10 @@ if mtd is not None:
     c1.metric(f"Month to date ({mtd.month})", money(mtd.to_date, currency), change,
               delta_color="inverse")  # fmt: skip
     c2.metric("Forecast to month end", money(mtd.forecast, currency),
-              f"last month {money(mtd.previous_month, currency)}", delta_color="off")  # fmt: skip
+              f"last month {money(mtd.previous_month, currency)}", **PLAIN)  # fmt: skip
 net = NOT_COMPUTED if totals is None or totals.net is None else money(totals.net, currency)
 c3.metric("Net savings available / month", net,
-          f"gross {money(totals.gross if totals else 0, currency)}", delta_color="off")  # fmt: skip
+          f"gross {money(totals.gross if totals else 0, currency)}", **PLAIN)  # fmt: skip
 c4.metric("Allocation coverage (Owner tag)", percent(coverage))
 if totals is not None and totals.net_missing:
     st.caption(f"Net savings are not computed for {totals.net_missing} of {totals.findings} "
