@@ -1,10 +1,9 @@
 """The post-optimization baseline commitments are sized on (checks.md 8 no. 3: delete, then
 right-size, then spot, then commit), and the resources other checks flag.
 
-The commitment analyzers cannot read the findings of the analyzers that ran before them in the
-same run (each analyzer gets only the warehouse), so they re-run the named analyzers here, with
-their default parameters: a configured override of those analyzers is not seen (a documented
-limitation)."""
+In a run, the commitment analyzers read the findings of the analyzers that ran before them
+(``RunContext.earlier``: the configured parameters, without the findings a user dismissed or
+snoozed). Run on their own, they re-run the named analyzers with their default parameters."""
 
 from __future__ import annotations
 
@@ -22,13 +21,17 @@ RESIZING_FAMILIES = ("rightsizing",)
 def flagged(ctx: RunContext, names: Sequence[str]) -> list[Finding]:
     """Open findings of every registered analyzer named in ``names`` (by name or family),
     commitment analyzers excepted."""
+    wanted = [
+        a for a in analyzers()
+        if a.family != "commitment" and (a.name in names or a.family in names)
+    ]  # fmt: skip
+    if ctx.earlier is not None:
+        picked = {a.name for a in wanted}
+        return [f for name, f in ctx.earlier if name in picked and f.status != CANNOT_JUDGE]
     found: list[Finding] = []
-    for analyzer in analyzers():
-        if analyzer.family == "commitment":
-            continue
-        if analyzer.name in names or analyzer.family in names:
-            params = parameters(analyzer, None)
-            found += [f for f in analyzer.run(ctx, params) if f.status != CANNOT_JUDGE]
+    for analyzer in wanted:
+        params = parameters(analyzer, None)
+        found += [f for f in analyzer.run(ctx, params) if f.status != CANNOT_JUDGE]
     return found
 
 

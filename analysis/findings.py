@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 
 OPEN, CANNOT_JUDGE = "open", "cannot_judge"
@@ -72,42 +71,48 @@ COLUMNS = (
     "finding_id", "run_id", "family", "check", "provider", "account_id", "region", "resource_id",
     "resource_type", "action", "current_config", "target_config", "monthly_cost",
     "savings_gross", "savings_net", "currency", "confidence", "confidence_reasons", "evidence",
-    "first_seen", "last_seen", "status",
+    "first_seen", "last_seen", "status", "run_count", "resolved_at", "ledger",
+    "realized_savings", "realized",
 )  # fmt: skip
+MONEY = ("monthly_cost", "savings_gross", "savings_net", "realized_savings")
+JSON = ("current_config", "target_config", "confidence_reasons", "evidence", "ledger", "realized")
 
 
-def _row(f: Finding, run_id: str, first_seen: dt.datetime, now: dt.datetime) -> dict[str, Any]:
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def finding_row(
+    f: Finding, run_id: str, now: dt.datetime, net: Decimal | None, ledger: dict[str, Any]
+) -> dict[str, Any]:
+    """``f`` as a ``findings`` row of this run (first seen now, seen once, not resolved)."""
     reasons = [{"factor": r.factor, "value": round(r.value, 3), "why": r.why} for r in f.reasons]
     values = (
         f.finding_id, run_id, f.family, f.check, f.provider, f.account_id, f.region,
         f.resource_id, f.resource_type, f.action, _json(f.current), _json(f.target),
-        None if f.monthly_cost is None else str(f.monthly_cost),
-        None if f.savings is None else str(f.savings), None, f.currency, f.confidence,
-        _json(reasons), _json(f.evidence), first_seen, now, f.status,
+        _money(f.monthly_cost), _money(f.savings), _money(net), f.currency, f.confidence,
+        _json(reasons), _json(f.evidence), now, now, f.status, 1, None, _json(ledger), None, None,
     )  # fmt: skip
     return dict(zip(COLUMNS, values, strict=True))
 
 
-def write_findings(
-    con: duckdb.DuckDBPyConnection, run_id: str, found: list[Finding], now: dt.datetime
-) -> None:
-    """Replace the findings with this run's, keeping each one's first sighting; one set-based
-    insert however many there are."""
-    earlier = con.execute("SELECT finding_id, min(first_seen) FROM findings GROUP BY 1")
-    seen = dict(earlier.fetchall())
-    rows = pa.Table.from_pylist([_row(f, run_id, seen.get(f.finding_id, now), now) for f in found])
-    con.execute("DELETE FROM findings")
-    if rows.num_rows:
-        con.register("_new_findings", rows)
-        con.execute(f"INSERT INTO findings BY NAME SELECT {_CASTS} FROM _new_findings")
-        con.unregister("_new_findings")
+def as_arrow(rows: list[dict[str, Any]]) -> pa.Table:
+    """Finding rows as an Arrow table with every column (an empty run has them too)."""
+    schema = pa.schema(
+        [(c, pa.timestamp("us", tz="UTC") if c in _TIMES else _ARROW_TYPES.get(c, pa.string()))
+         for c in COLUMNS]
+    )  # fmt: skip
+    return pa.Table.from_pylist(rows, schema=schema)
 
 
-_CASTS = ", ".join(
+_TIMES = ("first_seen", "last_seen", "resolved_at")
+_ARROW_TYPES = {"confidence": pa.float64(), "run_count": pa.int32()}
+
+CASTS = ", ".join(
     f"CAST({c} AS DECIMAL(38,12)) AS {c}"
-    if c in ("monthly_cost", "savings_gross", "savings_net")
+    if c in MONEY
     else f"CAST({c} AS JSON) AS {c}"
-    if c in ("current_config", "target_config", "confidence_reasons", "evidence")
+    if c in JSON
     else f'"{c}"'
     for c in COLUMNS
 )

@@ -48,6 +48,9 @@ class RunContext:
 
     con: duckdb.DuckDBPyConnection
     end: dt.datetime
+    # (analyzer name, finding) for the analyzers that ran before this one in the same run,
+    # without the findings a user dismissed or snoozed; None when an analyzer runs on its own.
+    earlier: tuple[tuple[str, Finding], ...] | None = None
 
     def window(self, days: int) -> Window:
         """The ``days`` whole days before the end of the data."""

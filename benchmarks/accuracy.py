@@ -1,6 +1,6 @@
 """Measure the analyzers against the demo company's planted ground truth.
 
-    python benchmarks/accuracy.py [--families idle,rightsizing,untagged] [--db PATH] [--json]
+    python benchmarks/accuracy.py [--families idle,spot,...] [--db PATH] [--json]
 
 Loads the demo company (``cloudspend demo``'s loader) into a new warehouse, runs every analyzer,
 and compares the open findings with ``fixtures/demo/ground_truth.json``: per family, precision
@@ -26,12 +26,11 @@ from typing import Any
 
 if not __package__:  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from analysis.findings import CANNOT_JUDGE, Finding
+from analysis.findings import CANNOT_JUDGE, FAMILIES, Finding
 from analysis.run import analyze
 from cloudspend.demo import DEMO, run_demo
 from warehouse.db import Warehouse
 
-ISSUE_7 = ("idle", "rightsizing", "untagged")
 SNAPSHOT_ARN = re.compile(r"^arn:aws:ec2:[^:]*:[^:]*:snapshot/(snap-[0-9a-f]+)$")
 Key = tuple[str, str]  # (check, resource id as matched)
 
@@ -169,7 +168,7 @@ def _print(scores: list[FamilyScore]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--families", default=",".join(ISSUE_7), help="comma-separated families")
+    parser.add_argument("--families", default=",".join(FAMILIES), help="comma-separated families")
     parser.add_argument("--db", type=Path, help="warehouse to build (default: a temp file)")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     args = parser.parse_args()

@@ -18,6 +18,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from cloudspend import __version__, render
 from cloudspend.config import secret_refs
 from cloudspend.context import Context, resolve
+from warehouse.decisions import Decisions
 from warehouse.errors import CloudSpendError
 
 if TYPE_CHECKING:
@@ -165,7 +166,11 @@ def analyze(
 
     Windows end at the end of the data's last complete day. Parameters come from the config's
     [analysis.<analyzer>] sections (defaults: `cloudspend analyze --list`, docs/analyzers.md).
-    Prints findings per family, gross monthly savings and the top ten findings.
+    The savings ledger then nets the findings on each resource (idle, schedule, right-size, spot,
+    commitments, in that order) so no dollar is counted twice; findings a user dismissed or
+    snoozed (`cloudspend findings`) stay out of it. Each finding keeps its id across runs; one a
+    run no longer makes, in an account the run's data covers, becomes resolved. Prints findings
+    per family with gross and net monthly savings, the top ten by net and what changed.
     """
     from analysis.registry import analyzers
     from analysis.run import analyze as run_analysis
@@ -180,6 +185,7 @@ def analyze(
             ctx.warehouse(),
             ctx.config.analysis,
             progress=lambda m, d, t: bar.update(task, description=m, completed=d, total=t),
+            decisions=Decisions.beside(ctx.db_path).all(),
         )
     render.print_analysis(out, result)
     slowest = sorted(result.seconds.items(), key=lambda kv: -kv[1])[:3]
@@ -193,9 +199,9 @@ def demo(db: DbOpt = None, config: ConfigOpt = None, debug: DebugOpt = False) ->
 
     Its AWS, Azure and Google Cloud bills (in each provider's export format) and its recorded
     inventory, metrics and prices go through the same loaders and normalizers as real data;
-    then every analyzer runs and a summary prints: findings per family, gross monthly savings,
-    the top ten findings with their confidence. Uses the warehouse named by --db /
-    CLOUDSPEND_DB, else a demo warehouse of its own.
+    then every analyzer runs and a summary prints: findings per family with gross and net
+    monthly savings, the top ten findings by net with their confidence. Uses the warehouse
+    named by --db / CLOUDSPEND_DB, else a demo warehouse of its own.
     """
     from analysis.run import analyze as run_analysis
     from cloudspend.demo import demo_db_path, run_demo
@@ -221,6 +227,7 @@ def demo(db: DbOpt = None, config: ConfigOpt = None, debug: DebugOpt = False) ->
             target,
             ctx.config.analysis,
             progress=lambda m, d, t: bar.update(task, description=m, completed=d, total=t),
+            decisions=Decisions.beside(target.path).all(),
         )
     render.print_analysis(out, analysis)
     out.print(f"Explore it: cloudspend status --db {target.path}")
@@ -376,4 +383,5 @@ def main(
 
 
 import cloudspend.cli_dashboard  # noqa: E402  (dashboard)
+import cloudspend.cli_findings  # noqa: E402,F401  (findings list|show|dismiss|snooze|reopen)
 from cloudspend import cli_report  # noqa: E402,F401  (report, export, schedule)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
@@ -169,28 +169,46 @@ def print_analyzers(console: Console, registered: list[Analyzer]) -> None:
 
 
 def print_analysis(console: Console, run: AnalysisRun) -> None:
-    """Findings per family, gross savings, the top ten, and what could not be judged."""
+    """Findings per family with gross and net savings, the top ten by net, what changed since the
+    last run, and what could not be judged."""
     console.print(f"Analysis {run.run_id}: data up to {run.end:%Y-%m-%d %H:%M} UTC")
     table = _table(
-        "Findings per family",
-        ["family", "findings", "gross monthly savings"],
-        {"findings", "gross monthly savings"},
+        "Findings per family (monthly savings; net: after the ledger, no dollar counted twice)",
+        ["family", "findings", "gross", "net"],
+        {"findings", "gross", "net"},
     )
-    gross = run.gross_by_family()
+    gross, net = run.gross_by_family(), run.net_by_family()
     for family in sorted({f.family for f in run.open()}):
         count = sum(1 for f in run.open() if f.family == family)
-        table.add_row(family, f"{count:,}", money(gross.get(family)))
-    table.add_row("all", f"{len(run.open()):,}", money(sum(gross.values(), Decimal(0))))
+        table.add_row(family, f"{count:,}", money(gross.get(family)), money(net.get(family)))
+    table.add_row(
+        "all", f"{len(run.open()):,}", money(sum(gross.values(), Decimal(0))),
+        money(run.ledger.net_total()),
+    )  # fmt: skip
     console.print(table)
-    top = sorted(run.open(), key=lambda f: f.savings or Decimal(0), reverse=True)[:10]
+    _print_top(console, run)
+    if run.outcome:
+        o = run.outcome
+        console.print(
+            f"Since the last run: {o.new:,} new, {o.resolved:,} resolved, {o.reopened:,} back;"
+            f" {len(run.hidden):,} dismissed or snoozed (not in the totals)."
+        )
+
+
+def _print_top(console: Console, run: AnalysisRun) -> None:
+    entries = run.ledger.entries
+    top = sorted(run.open(), key=lambda f: (-entries[f.finding_id].net, f.finding_id))[:10]
     rows = _table(
-        "Top findings",
-        ["check", "provider", "resource", "action", "monthly savings", "confidence"],
-        {"monthly savings", "confidence"},
+        "Top findings by net savings",
+        ["id", "check", "provider", "resource", "action", "net", "confidence"],
+        {"net", "confidence"},
     )
     for f in top:
         name = (f.resource_id or "-").rstrip("/").rsplit("/", 1)[-1]  # the full id: `findings`
-        rows.add_row(f.check, f.provider, name, f.action, money(f.savings), f"{f.confidence:.2f}")
+        rows.add_row(
+            f.finding_id[:10], f.check, f.provider, name, f.action,
+            money(entries[f.finding_id].net), f"{f.confidence:.2f}",
+        )  # fmt: skip
     console.print(rows)
     print_compliance(console, run)
     unjudged = len(run.findings) - len(run.open())
@@ -216,3 +234,25 @@ def print_compliance(console: Console, run: AnalysisRun) -> None:
                 "-" if share is None else f"{share:.1f} %", money(row.untaggable_cost),
             )  # fmt: skip
     console.print(table)
+
+
+def print_findings(console: Console, rows: list[dict[str, Any]]) -> None:
+    """``cloudspend findings list``: one line per finding, net beside gross."""
+    if not rows:
+        console.print("No findings match. `cloudspend analyze` makes them; --status all shows all.")
+        return
+    table = _table(
+        "Findings (monthly savings)",
+        ["id", "status", "check", "provider", "resource", "net", "gross", "conf.", "age (d)",
+         "cost of inaction"],
+        {"net", "gross", "conf.", "age (d)", "cost of inaction"},
+    )  # fmt: skip
+    for r in rows:
+        name = (r["resource_id"] or "-").rstrip("/").rsplit("/", 1)[-1]
+        table.add_row(
+            r["finding_id"][:10], r["shown_status"], r["check"], r["provider"], name,
+            money(r["savings_net"]), money(r["savings_gross"]), f"{r['confidence']:.2f}",
+            str(r["age_days"]), money(r["cost_of_inaction"]),
+        )  # fmt: skip
+    console.print(table)
+    console.print(f"{len(rows):,} finding(s). `cloudspend findings show ID` has the evidence.")
