@@ -307,6 +307,51 @@ def collect_gcp(db: DbOpt = None, config: ConfigOpt = None, debug: DebugOpt = Fa
     _collect("gcp", ctx.config.gcp, run, ctx)
 
 
+@collect_app.command("all")
+@user_errors
+def collect_all(db: DbOpt = None, config: ConfigOpt = None, debug: DebugOpt = False) -> None:
+    """Collect every cloud the config has a section for ([aws], [azure], [gcp]), in turn.
+
+    The same as `collect aws`, `collect azure` and `collect gcp` one after the other: a cloud
+    that fails is reported and the others still run. Exit status 2 when a cloud failed or was
+    collected in part; 1 when the config names no cloud.
+    """
+    from collectors.aws.collect import collect_aws
+    from collectors.azure.collect import collect_azure
+    from collectors.gcp.collect import collect_gcp
+
+    ctx = resolve(db, config)
+    clouds = [
+        (name, settings, run)
+        for name, settings, run in (("aws", ctx.config.aws, collect_aws),
+                                    ("azure", ctx.config.azure, collect_azure),
+                                    ("gcp", ctx.config.gcp, collect_gcp))
+        if settings is not None
+    ]  # fmt: skip
+    if not clouds:
+        where = ctx.config_path or "the configuration file"
+        raise CloudSpendError(f"{where}: no [aws], [azure] or [gcp] section; nothing to collect")
+    failed = [name for name, settings, run in clouds if not _collect_one(name, settings, run, ctx)]
+    if failed:
+        err.print(f"[yellow]Not fully collected:[/] {', '.join(failed)}")
+        raise typer.Exit(2)
+
+
+def _collect_one(
+    cloud: str, settings: Any, run: Callable[..., CollectReport], ctx: Context
+) -> bool:
+    """``_collect`` for `collect all`: False instead of stopping when the cloud fails."""
+    out.print(f"[bold]Collecting {cloud}[/]")
+    try:
+        _collect(cloud, settings, run, ctx)
+    except typer.Exit:
+        return False
+    except CloudSpendError as exc:
+        err.print(f"[red]Error ({cloud}):[/] {escape(str(exc))}", highlight=False)
+        return False
+    return True
+
+
 @collect_app.command("azure-cost-details")
 @user_errors
 def collect_azure_cost_details(

@@ -75,3 +75,19 @@ def test_the_readme_configuration_example_is_valid(tmp_path: Path) -> None:
     assert config.gcp is not None
     assert config.gcp.billing_export is not None
     assert config.gcp.billing_export.months == 3
+
+
+def test_collect_all_needs_a_cloud_in_the_config(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from cloudspend.cli import app
+
+    config = tmp_path / "cloudspend.toml"
+    config.write_text("[warehouse]\nmemory_limit = '1GB'\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["collect", "all", "--config", str(config), "--db", str(tmp_path / "w.duckdb")]
+    )
+    assert result.exit_code == 1
+    assert "no [aws], [azure] or [gcp] section; nothing to collect" in " ".join(
+        result.output.split()
+    )
