@@ -46,6 +46,10 @@ st.dataframe(buys[["provider", "account_id", "region", "resource_id", "action", 
              width="stretch")  # fmt: skip
 
 st.subheader("What if")
+st.text("Simulates a commitment hour by hour over the last 30 days of eligible on-demand usage "
+        "(on a bill of millions of rows the first run takes minutes).")  # fmt: skip
+if not st.toggle("Run the what-if", key="cm_whatif"):
+    st.stop()
 end, groups = data.query(commitments.whatif_groups)
 if end is None or not groups:
     st.info("No eligible on-demand usage with a priced commitment offer.")
