@@ -1,5 +1,5 @@
-"""A real SMTP server on 127.0.0.1 for the e-mail tests (aiosmtpd), plain or STARTTLS with a
-login, its certificate from a throwaway CA (trustme)."""
+"""A real SMTP server on 127.0.0.1 for the e-mail tests (aiosmtpd): plain, STARTTLS or implicit
+TLS with a login, its certificate from a throwaway CA (trustme)."""
 
 from __future__ import annotations
 
@@ -54,8 +54,9 @@ class Server:
 
 
 @contextmanager
-def smtp_server(tls: bool = False) -> Iterator[Server]:
-    """Plain and open; or STARTTLS required with a login (``USER``/``PASSWORD``)."""
+def smtp_server(tls: bool = False, implicit: bool = False) -> Iterator[Server]:
+    """Plain and open; or, with ``tls``, a login (``USER``/``PASSWORD``) over STARTTLS, or over
+    TLS from the first byte when ``implicit``."""
     sink, port = Sink(), free_port()
     options: dict[str, Any] = {}
     ca = None
@@ -63,8 +64,11 @@ def smtp_server(tls: bool = False) -> Iterator[Server]:
         ca = trustme.CA()
         server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         ca.issue_cert("127.0.0.1", "localhost").configure_cert(server_context)
-        options = {"tls_context": server_context, "require_starttls": True,
-                   "authenticator": _login, "auth_required": True}  # fmt: skip
+        options = {"authenticator": _login, "auth_required": True}
+        if implicit:  # aiosmtpd only counts STARTTLS as TLS for AUTH; here all of it is TLS
+            options |= {"ssl_context": server_context, "auth_require_tls": False}
+        else:
+            options |= {"tls_context": server_context, "require_starttls": True}
     controller = Controller(sink, hostname="127.0.0.1", port=port, **options)
     controller.start()
     try:

@@ -77,6 +77,18 @@ def test_starttls_with_login(message):
     check(envelope.content, envelope.rcpt_tos, csv)
 
 
+# aiosmtpd warns that AUTH without STARTTLS is unsafe: it does not see that the whole session is TLS
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+def test_implicit_tls_with_login(message):
+    msg, csv, _ = message
+    with smtp_server(tls=True, implicit=True) as server:
+        settings = SmtpSettings("127.0.0.1", server.port, "tls", USER, PASSWORD,
+                                context=server.client_context())  # fmt: skip
+        send(msg, settings)
+    [envelope] = server.sink.envelopes
+    check(envelope.content, envelope.rcpt_tos, csv)
+
+
 def test_wrong_password_says_why_without_the_password(message):
     msg, _, _ = message
     with smtp_server(tls=True) as server:
