@@ -1,7 +1,9 @@
 """Findings as people read them: with their owner, age, cost of inaction and the user's decision
 (dismissed, snoozed) from the decisions file beside the warehouse; the net and gross totals; and
 one finding's evidence (its billing rows and utilization). Net savings come from the savings
-ledger; until it has run they are NULL and reported as "not computed", never replaced by gross."""
+ledger, recomputed without what users dismissed or snoozed since the last run
+(``reports.queries.net``); until it has run they are NULL and reported as "not computed", never
+replaced by gross."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import pandas as pd
 
 from reports.queries.filters import Filters
 from reports.queries.frames import OWNERS, frame
+from reports.queries.net import RELATION, net_sql, register_net
 from warehouse.decisions import Decision, register
 
 DAYS_PER_MONTH = 365.25 / 12
@@ -24,7 +27,7 @@ LIST_SQL = f"""
 WITH owners AS ({OWNERS})
 SELECT f.finding_id, f.family, f."check", f.provider, f.account_id, f.region, f.resource_id,
        f.resource_type, f.action, o.owner,
-       CAST(f.savings_net AS DOUBLE) AS savings_net,
+       CAST({net_sql("f", "n")} AS DOUBLE) AS savings_net,
        CAST(f.savings_gross AS DOUBLE) AS savings_gross, f.currency, f.confidence,
        CAST(f.monthly_cost AS DOUBLE) AS monthly_cost,
        CAST(f.first_seen AS DATE) AS first_seen,
@@ -40,6 +43,7 @@ SELECT f.finding_id, f.family, f."check", f.provider, f.account_id, f.region, f.
 FROM findings f
 LEFT JOIN owners o ON o.rid = lower(f.resource_id)
 LEFT JOIN finding_decisions d ON d.finding_id = f.finding_id
+LEFT JOIN {RELATION} n ON n.finding_id = f.finding_id
 WHERE {{where}} AND ($hidden OR d.finding_id IS NULL
                      OR NOT (d.state = 'dismissed' OR d.until > $today))
 ORDER BY savings_net DESC NULLS LAST, savings_gross DESC NULLS LAST, f.finding_id
@@ -50,8 +54,9 @@ def findings(con: duckdb.DuckDBPyConnection, f: Filters, decisions: tuple[Decisi
              today: dt.date, hidden: bool = False) -> pd.DataFrame:  # fmt: skip
     """The findings ``f`` selects, biggest savings first; dismissed and snoozed ones (``state``)
     only when ``hidden``. ``inaction_gross``: gross monthly savings times the months since the
-    finding was first seen."""
+    finding was first seen. Net savings are the ledger's as the decisions leave it today."""
     register(con, list(decisions))
+    register_net(con, decisions, today)
     where, params = f.findings_where("f")
     return frame(con, LIST_SQL.format(where=where), {**params, "today": today, "hidden": hidden})
 

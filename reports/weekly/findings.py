@@ -4,8 +4,9 @@ new, what was resolved (with the savings the bill shows), snoozes about to expir
 "This week" is the seven days before the last analysis run (the newest ``last_seen``), so the
 report depends on the warehouse and the decisions file only, never on today's date. Dismissed
 findings, and snoozed ones until their date, leave the totals and the lists of open findings.
-Net savings (after the ledger) may be missing; they are then shown as missing, never replaced by
-the gross figure.
+Net savings are the ledger's as the decisions leave it (``reports.queries.net``: dismissing a
+finding lets the others on its resource net more at once). They may be missing (the ledger has
+not run); they are then shown as missing, never replaced by the gross figure.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ import duckdb
 from analysis.pricing import fetch_dicts
 from reports.owners import OWNERS_CTE
 from reports.queries.filters import Filters
+from reports.queries.net import RELATION, net_sql, register_net
 from reports.sqlparams import used
+from warehouse.decisions import Decision
 
 TOP = 10
 
@@ -73,12 +76,14 @@ class FindingsWeek:
 
 BASE = """
 WITH {owners}, base AS (
-    SELECT f.*, o.owner, d.state AS decision, d.until AS until, d.reason AS decision_reason,
+    SELECT f.* REPLACE ({net} AS savings_net), o.owner, d.state AS decision, d.until AS until,
+           d.reason AS decision_reason,
            coalesce(d.state = 'dismissed' OR (d.state = 'snoozed' AND d.until > $today), false)
                AS hidden
     FROM findings f
     LEFT JOIN owners o ON o.rid = lower(f.resource_id)
     LEFT JOIN finding_decisions d ON d.finding_id = f.finding_id
+    LEFT JOIN {relation} n ON n.finding_id = f.finding_id
     WHERE {where}
 )
 """
@@ -117,7 +122,8 @@ def findings_week(con: duckdb.DuckDBPyConnection, filters: Filters) -> FindingsW
         return FindingsWeek(None, [], [], 0, [], [], [])
     where, params = filters.findings_where("f")
     params |= {"today": as_of.date(), "since": as_of - dt.timedelta(days=7)}
-    base = BASE.format(owners=OWNERS_CTE, where=where)
+    register_net(con, registered_decisions(con), as_of.date())
+    base = BASE.format(owners=OWNERS_CTE, where=where, relation=RELATION, net=net_sql("f", "n"))
 
     def lines(sql: str) -> list[FindingLine]:
         return [FindingLine(**r) for r in fetch_dicts(con, base + sql, used(base + sql, params))]
@@ -133,3 +139,9 @@ def findings_week(con: duckdb.DuckDBPyConnection, filters: Filters) -> FindingsW
 
 def _family(r: dict[str, Any]) -> FamilySavings:
     return FamilySavings(**r) if r["with_net"] else FamilySavings(**{**r, "net": None})
+
+
+def registered_decisions(con: duckdb.DuckDBPyConnection) -> list[Decision]:
+    """The decisions registered on ``con`` as ``finding_decisions``."""
+    rows = fetch_dicts(con, "SELECT * FROM finding_decisions ORDER BY finding_id", {})
+    return [Decision(**r) for r in rows]
