@@ -64,14 +64,18 @@ def run(ctx: RunContext, p: CommitmentPurchaseParams) -> list[Finding]:
     moved = {(f.resource_id or "").lower(): f"{f.check} -> {f.target.get('sku')}"
              for f in changes if f.family == "rightsizing"}  # fmt: skip
     currency = _currencies(ctx)
+    covered: dict[Key, float] = {}  # per group: what its commitment covers, shared by its VMs
+    for vm in vms:
+        covered[vm.key] = covered.get(vm.key, 0.0) + vm.covered
     found = []
     for vm in vms:
         if vm.key in unpriced_groups:
             found.append(unpriced(vm, span, currency.get(vm.key[0])))
         elif vm.covered > 0:
             group, best, sized = plans[vm.key]
-            covered = sum(v.covered for v in vms if v.key == vm.key)
-            finding = purchase(vm, group, best, sized, covered, span, currency.get(vm.key[0]))
+            finding = purchase(
+                vm, group, best, sized, covered[vm.key], span, currency.get(vm.key[0])
+            )
             finding.evidence["baseline"] = moved.get(vm.resource_id.lower(), "as billed")
             finding.evidence["guard_days"] = p.guard_days
             found.append(finding)
