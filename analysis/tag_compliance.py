@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 
 from analysis.pricing import fetch_dicts
-from analysis.untagged import STATUS, TagPolicy, prepare_tag_status
+from analysis.untagged import IN_SCOPE, STATUS, TagPolicy, prepare_tag_status
 from analysis.window import Window
 
 
@@ -41,7 +41,7 @@ class ComplianceRow:
         return round(float(100 * self.compliant_cost / self.taggable_cost), 2)
 
 
-BILL = """
+BILL = f"""
 SELECT x_Provider AS provider, coalesce(SubAccountId, BillingAccountId) AS account_id,
        lower(ResourceId) AS rid, BillingCurrency AS currency,
        CAST(EffectiveCost * greatest(epoch(least(ChargePeriodEnd, $end))
@@ -56,18 +56,22 @@ SELECT x_Provider AS provider, coalesce(SubAccountId, BillingAccountId) AS accou
                 THEN 'commitment'
             WHEN ResourceId IS NULL THEN 'no resource' END AS untaggable
 FROM focus_costs WHERE ChargePeriodEnd > $start AND ChargePeriodStart < $end
+  AND {IN_SCOPE.format("x_Provider")}
+  AND (len($accounts) = 0
+       OR list_contains(CAST($accounts AS VARCHAR[]), coalesce(SubAccountId, BillingAccountId)))
 """
 COMPLIANCE_SQL = f"""
-WITH bill AS ({BILL}), whole AS (
+WITH bill AS ({BILL}), taggable AS (  -- one row per resource before the joins
+    SELECT provider, account_id, rid, currency, sum(cost) AS cost
+    FROM bill WHERE untaggable IS NULL GROUP BY ALL
+), whole AS (
     SELECT provider, rid, bool_and(valid) AS ok FROM {STATUS} GROUP BY ALL
 ), lines AS (
     SELECT b.provider, b.account_id, b.rid, b.cost, b.currency, t.key, t.valid AS ok
-    FROM bill b JOIN {STATUS} t ON t.provider = b.provider AND t.rid = b.rid
-    WHERE b.untaggable IS NULL
+    FROM taggable b JOIN {STATUS} t ON t.provider = b.provider AND t.rid = b.rid
     UNION ALL
     SELECT b.provider, b.account_id, b.rid, b.cost, b.currency, NULL, w.ok
-    FROM bill b JOIN whole w ON w.provider = b.provider AND w.rid = b.rid
-    WHERE b.untaggable IS NULL
+    FROM taggable b JOIN whole w ON w.provider = b.provider AND w.rid = b.rid
 )
 SELECT provider, account_id, key, sum(cost) AS taggable,
        coalesce(sum(cost) FILTER (WHERE ok), 0) AS compliant, min(currency) AS currency,
@@ -83,12 +87,15 @@ GROUP BY GROUPING SETS ((provider, account_id, untaggable), (provider, untaggabl
 """
 
 
-def compliance(con: duckdb.DuckDBPyConnection, policy: TagPolicy, span: Window
+def compliance(con: duckdb.DuckDBPyConnection, policy: TagPolicy, span: Window,
+               providers: tuple[str, ...] = (), accounts: tuple[str, ...] = ()
                ) -> list[ComplianceRow]:  # fmt: skip
     """Spend-weighted compliance with ``policy`` over ``span``: per provider (``account_id``
-    None) and account, one row for all keys (``key`` None), then one per required key."""
-    prepare_tag_status(con, policy, span)
-    params = {"start": span.start, "end": span.end}
+    None) and account, one row for all keys (``key`` None), then one per required key. Only the
+    bill of ``providers`` and ``accounts`` when given (a provider's row then sums those)."""
+    prepare_tag_status(con, policy, span, providers)
+    params = {"start": span.start, "end": span.end, "providers": list(providers),
+              "accounts": list(accounts)}  # fmt: skip
     kinds: dict[tuple[str, str | None], dict[str, Decimal]] = {}
     currencies: dict[tuple[str, str | None], str] = {}
     for r in fetch_dicts(con, UNTAGGABLE_SQL, params):

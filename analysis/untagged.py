@@ -19,23 +19,28 @@ from analysis.window import Window
 POLICY, STATUS = "tag_policy", "tag_status"
 SCOPES = "('subscription', 'resource_group', 'project')"
 NORMAL = "lower(regexp_replace({}, '[-_ ]', '', 'g'))"
+# a provider in $providers (none: every provider)
+IN_SCOPE = "(len($providers) = 0 OR list_contains(CAST($providers AS VARCHAR[]), {}))"
 
 STATUS_SQL = f"""
 CREATE OR REPLACE TEMP TABLE {STATUS} AS
 WITH subjects AS (
     SELECT provider, rid, arg_min(account_id, origin) AS account_id FROM (
         SELECT provider, lower(resource_id) AS rid, account_id, 1 AS origin FROM resources
+        WHERE {IN_SCOPE.format("provider")}
         UNION ALL
         SELECT x_Provider, lower(ResourceId), coalesce(SubAccountId, BillingAccountId), 2
         FROM focus_costs
-        WHERE ResourceId IS NOT NULL AND ChargePeriodEnd > $start AND ChargePeriodStart < $end)
+        WHERE ResourceId IS NOT NULL AND ChargePeriodEnd > $start AND ChargePeriodStart < $end
+          AND {IN_SCOPE.format("x_Provider")})
     GROUP BY provider, rid
 ), tagged AS (
     SELECT provider, lower(resource_id) AS rid, 1 AS rank, 'resource' AS source, tags
-    FROM resources
+    FROM resources WHERE {IN_SCOPE.format("provider")}
     UNION ALL
     SELECT DISTINCT x_Provider, lower(ResourceId), 2, 'bill', Tags FROM focus_costs
     WHERE ResourceId IS NOT NULL AND ChargePeriodEnd > $start AND ChargePeriodStart < $end
+      AND {IN_SCOPE.format("x_Provider")}
     UNION ALL
     SELECT s.provider, s.rid, CASE WHEN g.resource_type = 'resource_group' THEN 3 ELSE 4 END,
            g.resource_type, g.tags
@@ -64,8 +69,10 @@ LEFT JOIN matched m ON m.provider = s.provider AND m.rid = s.rid AND m.key = k.k
 """
 
 
-def prepare_tag_status(con: duckdb.DuckDBPyConnection, policy: TagPolicy, span: Window) -> None:
-    """``tag_policy`` (key, ordinal, alias, allowed, pattern) and ``tag_status`` for ``span``."""
+def prepare_tag_status(con: duckdb.DuckDBPyConnection, policy: TagPolicy, span: Window,
+                       providers: tuple[str, ...] = ()) -> None:  # fmt: skip
+    """``tag_policy`` (key, ordinal, alias, allowed, pattern) and ``tag_status`` for ``span``
+    (the resources of ``providers`` only, when given)."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE {POLICY} (key VARCHAR, ordinal INTEGER, "
                 "alias VARCHAR, allowed VARCHAR[], pattern VARCHAR)")  # fmt: skip
     rows = []
@@ -77,7 +84,8 @@ def prepare_tag_status(con: duckdb.DuckDBPyConnection, policy: TagPolicy, span: 
     if rows:
         con.executemany(f"INSERT INTO {POLICY} VALUES (?, ?, {NORMAL.format('?')}, ?, ?)", rows)
     con.execute(STATUS_SQL, {"start": span.start, "end": span.end, "inherit": policy.inherit,
-                             "system": policy.system_key_pattern})  # fmt: skip
+                             "system": policy.system_key_pattern,
+                             "providers": list(providers)})  # fmt: skip
 
 
 SQL = f"""

@@ -24,10 +24,12 @@ import pandas as pd
 from reports.csv_safe import safe_frame
 from reports.owners import OWNERS_CTE, pick_owner
 from reports.queries.filters import Filters
+from reports.queries.frames import owner_params
 from warehouse.errors import CloudSpendError
 
 FORMATS = ("csv", "parquet")
 MONEY = "DECIMAL(38, 6)"
+Connection = duckdb.DuckDBPyConnection
 
 
 class ExportError(CloudSpendError):
@@ -97,29 +99,29 @@ FINDING_ONLY = dict.fromkeys(("min_confidence", "min_savings", "max_savings")) |
 }
 
 
-def _findings(f: Filters) -> tuple[str, str, dict[str, object]]:
-    where, params = f.findings_where("f")
+def _findings(f: Filters, con: Connection) -> tuple[str, str, dict[str, object]]:
+    where, params = f.findings_where("f", con)
     return FINDINGS_SQL, where, params
 
 
-def _costs(f: Filters) -> tuple[str, str, dict[str, object]]:
-    where, params = f.focus_where("c")
+def _costs(f: Filters, con: Connection) -> tuple[str, str, dict[str, object]]:
+    where, params = f.focus_where("c", con)
     return COSTS_SQL, where, params
 
 
-def _resources(f: Filters) -> tuple[str, str, dict[str, object]]:
+def _resources(f: Filters, con: Connection) -> tuple[str, str, dict[str, object]]:
     # the inventory has the findings' provider, account_id, region and resource_id columns;
     # family, status, confidence and savings do not apply to it
-    where, params = dataclasses.replace(f, **FINDING_ONLY).findings_where("r")  # type: ignore[arg-type]
+    where, params = dataclasses.replace(f, **FINDING_ONLY).findings_where("r", con)  # type: ignore[arg-type]
     return RESOURCES_SQL, where, params
 
 
-def _allocation(f: Filters) -> tuple[str, str, dict[str, object]]:
-    where, params = f.focus_where("c")
+def _allocation(f: Filters, con: Connection) -> tuple[str, str, dict[str, object]]:
+    where, params = f.focus_where("c", con)
     return ALLOCATION_SQL, where, params
 
 
-DATASETS: dict[str, Callable[[Filters], tuple[str, str, dict[str, object]]]] = {
+DATASETS: dict[str, Callable[[Filters, Connection], tuple[str, str, dict[str, object]]]] = {
     "findings": _findings,
     "costs": _costs,
     "resources": _resources,
@@ -131,7 +133,9 @@ def frame(con: duckdb.DuckDBPyConnection, dataset: str, filters: Filters) -> pd.
     """The dataset as a DataFrame (findings need ``finding_decisions`` registered)."""
     if dataset not in DATASETS:
         raise ExportError(f"unknown dataset {dataset!r}: one of {', '.join(DATASETS)}")
-    sql, where, params = DATASETS[dataset](filters)
+    sql, where, params = DATASETS[dataset](filters, con)
+    if "$owner_keys" in sql:
+        params |= owner_params(con)
     table = con.sql(sql.format(where=where), params=params).to_arrow_table()
     df: pd.DataFrame = table.to_pandas()
     return df

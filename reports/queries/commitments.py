@@ -42,7 +42,7 @@ def daily(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Per day and provider (``commitment_id`` '') and per commitment: used and unused
     amortized commitment, covered and eligible on-demand-equivalent usage, utilization
     (used / (used + unused)) and coverage (covered / eligible; providers only)."""
-    where, params = f.focus_where()
+    where, params = f.focus_where(con=con)
     out = frame(con, DAILY_SQL.format(where=where), params)
     committed = out["used"].fillna(0) + out["unused"].fillna(0)
     out["utilization"] = out["used"].fillna(0) / committed.where(committed > 0)

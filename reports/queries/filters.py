@@ -5,13 +5,15 @@ built from our own column names, never from a value.
 
 Example::
 
-    where, params = Filters(providers=("aws",), owner="team-data").focus_where("c")
+    where, params = Filters(providers=("aws",), owner="team-data").focus_where("c", con)
     con.execute(f"SELECT sum(EffectiveCost) FROM focus_costs c WHERE {where}", params)
 
 Empty tuples and ``None`` mean "no restriction". Tag keys match as the tag policy matches them
 (case-insensitively, ignoring '-', '_' and spaces: ``cost-center`` is ``CostCenter``); tag values
-and owners match case-insensitively. A bill row matches a tag filter when its own tags or its
-resource's inventory tags match; a finding when its resource's inventory or bill tags do.
+and owners match case-insensitively (``reports.queries.tagkeys``: a key's spellings come from
+the data, so a tag or owner filter needs the connection). A bill row matches a tag filter when
+its own tags or its resource's inventory tags match; a finding when its resource's inventory or
+bill tags do.
 """
 
 from __future__ import annotations
@@ -22,27 +24,14 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
-from analysis.untagged import NORMAL
+import duckdb
 
-OWNER_KEY = "Owner"  # the mandatory tag naming who owns a resource
+from reports.queries.tagkeys import OWNER_KEY, normal_key, spellings, tag_match_sql
+
+__all__ = ["OWNER_KEY", "Filters", "normal_key"]
 Params = dict[str, Any]
 _ALIAS = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-
-
-def normal_key(key: str) -> str:
-    """A tag key as the policy compares it: ``Cost-Center`` -> ``costcenter``."""
-    return re.sub(r"[-_ ]", "", key).lower()
-
-
-def tag_match_sql(tags: str, key: str, value: str | None) -> str:
-    """SQL true when the MAP ``tags`` has an entry whose normalized key is the parameter ``key``
-    (``$name``) and, with ``value``, whose value equals that parameter ignoring case."""
-    test = f"{NORMAL.format('e.key')} = {key}"
-    if value is not None:
-        test += f" AND lower(trim(e.value)) = {value}"
-    else:
-        test += " AND trim(coalesce(e.value, '')) <> ''"
-    return f"coalesce(list_bool_or(list_transform(map_entries({tags}), lambda e: {test})), false)"
+Connection = duckdb.DuckDBPyConnection
 
 
 @dataclass(frozen=True)
@@ -67,9 +56,10 @@ class Filters:
     min_savings: Decimal | float | None = None  # findings only, gross monthly savings
     max_savings: Decimal | float | None = None
 
-    def focus_where(self, alias: str = "") -> tuple[str, Params]:
+    def focus_where(self, alias: str = "", con: Connection | None = None) -> tuple[str, Params]:
         """A WHERE fragment (``TRUE`` when unrestricted) and its parameters for ``focus_costs``
-        (optionally aliased ``alias``); the finding-only fields are ignored."""
+        (optionally aliased ``alias``); the finding-only fields are ignored. ``con``: where the
+        tag and owner filters find their key's spellings."""
         q = _Fragment(_prefix(alias))
         q.compare("ChargePeriodStart", "f_start", _midnight(self.start), ">=")
         q.compare("ChargePeriodStart", "f_end", _midnight(self.end, 1), "<")
@@ -78,20 +68,20 @@ class Filters:
         q.within("RegionId", "f_regions", self.regions)
         q.within("ServiceName", "f_services", self.services)
         q.compare("BillingCurrency", "f_currency", self.currency, "=")
-        for name, key, value in self._tag_tests():
-            q.params.update({f"{name}_key": normal_key(key)} | _value(name, value))
-            own = tag_match_sql(f"{q.p}Tags", f"${name}_key", _ref(name, value))
-            stock = tag_match_sql("r.tags", f"${name}_key", _ref(name, value))
+        for name, value in self._tag_tests(q, con):
+            own = tag_match_sql(f"{q.p}Tags", f"${name}_keys", value)
+            stock = tag_match_sql("r.tags", f"${name}_keys", value)
             q.parts.append(
                 f"({own} OR lower({q.p}ResourceId) IN (SELECT lower(r.resource_id) "
                 f"FROM resources r WHERE {stock}))"
             )
         return q.sql(), q.params
 
-    def findings_where(self, alias: str = "") -> tuple[str, Params]:
+    def findings_where(self, alias: str = "", con: Connection | None = None
+                       ) -> tuple[str, Params]:  # fmt: skip
         """A WHERE fragment (``TRUE`` when unrestricted) and its parameters for ``findings``
         (optionally aliased ``alias``); the date range is ignored (findings are the last run's)."""
-        q = self._resource_fragment(alias)
+        q = self._resource_fragment(alias, con)
         q.within("family", "f_families", self.families)
         q.within("status", "f_statuses", self.statuses)
         q.compare("currency", "f_currency", self.currency, "=")
@@ -100,13 +90,14 @@ class Filters:
         q.compare("savings_gross", "f_max_savings", _money(self.max_savings), "<=")
         return q.sql(), q.params
 
-    def resources_where(self, alias: str = "") -> tuple[str, Params]:
+    def resources_where(self, alias: str = "", con: Connection | None = None
+                        ) -> tuple[str, Params]:  # fmt: skip
         """A WHERE fragment and its parameters for ``resources`` (provider, account, region,
         service, tag and owner filters; the others do not apply to an inventory)."""
-        q = self._resource_fragment(alias)
+        q = self._resource_fragment(alias, con)
         return q.sql(), q.params
 
-    def _resource_fragment(self, alias: str) -> _Fragment:
+    def _resource_fragment(self, alias: str, con: Connection | None) -> _Fragment:
         """Conditions on the columns findings and resources share (provider, account_id, region,
         resource_id)."""
         q = _Fragment(_prefix(alias))
@@ -119,10 +110,9 @@ class Filters:
                 f"lower({q.p}resource_id) IN (SELECT lower(ResourceId) FROM focus_costs "
                 "WHERE list_contains($f_services, ServiceName))"
             )
-        for name, key, value in self._tag_tests():
-            q.params.update({f"{name}_key": normal_key(key)} | _value(name, value))
-            stock = tag_match_sql("r.tags", f"${name}_key", _ref(name, value))
-            bill = tag_match_sql("c.Tags", f"${name}_key", _ref(name, value))
+        for name, value in self._tag_tests(q, con):
+            stock = tag_match_sql("r.tags", f"${name}_keys", value)
+            bill = tag_match_sql("c.Tags", f"${name}_keys", value)
             q.parts.append(
                 f"lower({q.p}resource_id) IN (SELECT lower(r.resource_id) FROM resources r "
                 f"WHERE {stock} UNION SELECT lower(c.ResourceId) FROM focus_costs c "
@@ -145,12 +135,20 @@ class Filters:
             parts.append(f"{f.name.replace('_', ' ')}: {shown}")
         return "; ".join(parts)
 
-    def _tag_tests(self) -> list[tuple[str, str, str | None]]:
-        tests: list[tuple[str, str, str | None]] = []
-        if self.tag_key:
-            tests.append(("f_tag", self.tag_key, self.tag_value))
-        if self.owner:
-            tests.append(("f_owner", OWNER_KEY, self.owner))
+    def _tag_tests(self, q: _Fragment, con: Connection | None) -> list[tuple[str, str | None]]:
+        """Per tag test (the tag filter, the owner): its parameters' prefix, with the key's
+        spellings (``$<prefix>_keys``) and the value put in ``q``, and the value's reference."""
+        tests: list[tuple[str, str | None]] = []
+        owner = OWNER_KEY if self.owner else None
+        for name, key, value in (("f_tag", self.tag_key, self.tag_value),
+                                 ("f_owner", owner, self.owner)):  # fmt: skip
+            if not key:
+                continue
+            if con is None:
+                raise ValueError("a tag or owner filter needs the connection to find its key")
+            q.params[f"{name}_keys"] = spellings(con, key)
+            q.params.update(_value(name, value))
+            tests.append((name, _ref(name, value)))
         return tests
 
 

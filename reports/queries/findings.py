@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from reports.queries.filters import Filters
-from reports.queries.frames import OWNERS, frame
+from reports.queries.frames import OWNERS, frame, owner_params
 from reports.queries.net import RELATION, net_sql, register_net
 from warehouse.decisions import Decision, register
 
@@ -57,8 +57,9 @@ def findings(con: duckdb.DuckDBPyConnection, f: Filters, decisions: tuple[Decisi
     finding was first seen. Net savings are the ledger's as the decisions leave it today."""
     register(con, list(decisions))
     register_net(con, decisions, today)
-    where, params = f.findings_where("f")
-    return frame(con, LIST_SQL.format(where=where), {**params, "today": today, "hidden": hidden})
+    where, params = f.findings_where("f", con)
+    params |= owner_params(con) | {"today": today, "hidden": hidden}
+    return frame(con, LIST_SQL.format(where=where), params)
 
 
 @dataclass(frozen=True)

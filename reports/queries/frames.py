@@ -8,22 +8,24 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analysis.untagged import NORMAL
-from reports.queries.filters import OWNER_KEY, normal_key
+from reports.queries.tagkeys import OWNER_KEY, spellings, tag_value_sql
 
-# lower(resource id) -> the value of its Owner tag: the inventory's first, else the bill's
+# lower(resource id) -> the value of its Owner tag: the inventory's, else the bill's; needs the
+# parameter $owner_keys (:func:`owner_params`)
 OWNERS = f"""
 SELECT rid, arg_min(owner, rank) AS owner FROM (
-    SELECT lower(resource_id) AS rid, e.value AS owner, 1 AS rank
-    FROM (SELECT resource_id, unnest(map_entries(tags)) AS e FROM resources)
-    WHERE {NORMAL.format("e.key")} = '{normal_key(OWNER_KEY)}' AND trim(e.value) <> ''
+    SELECT lower(resource_id) AS rid, {tag_value_sql("tags", "$owner_keys")} AS owner, 1 AS rank
+    FROM resources
     UNION ALL
-    SELECT lower(ResourceId), e.value, 2
-    FROM (SELECT ResourceId, unnest(map_entries(Tags)) AS e FROM focus_costs
-          WHERE ResourceId IS NOT NULL AND cardinality(Tags) > 0)
-    WHERE {NORMAL.format("e.key")} = '{normal_key(OWNER_KEY)}' AND trim(e.value) <> ''
-) GROUP BY rid
+    SELECT lower(ResourceId), {tag_value_sql("Tags", "$owner_keys")}, 2
+    FROM focus_costs WHERE ResourceId IS NOT NULL AND cardinality(Tags) > 0
+) WHERE owner IS NOT NULL GROUP BY rid
 """
+
+
+def owner_params(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """The parameters :data:`OWNERS` needs: the spellings of the Owner key in the data."""
+    return {"owner_keys": spellings(con, OWNER_KEY)}
 
 
 def frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | None = None

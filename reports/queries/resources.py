@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 
 from reports.queries.filters import Filters
-from reports.queries.frames import OWNERS, frame
+from reports.queries.frames import OWNERS, frame, owner_params
 
 SQL = f"""
 WITH owners AS ({OWNERS}), cost AS (
@@ -39,11 +39,11 @@ def inventory(con: duckdb.DuckDBPyConnection, f: Filters, search: str = "", limi
     """Resources the filter selects whose id, type, SKU, state, owner or tags contain
     ``search`` (ignoring case), costliest first: cost over the filter's dates, CPU average and
     p95 of the hourly maxima over the same dates."""
-    bill, bill_params = f.focus_where("c")
-    stock, stock_params = f.resources_where("r")
+    bill, bill_params = f.focus_where("c", con)
+    stock, stock_params = f.resources_where("r", con)
     bounds = {"start": bill_params.get("f_start"), "end": bill_params.get("f_end")}
     return frame(
         con, SQL.format(bill=bill, stock=stock),
-        {**bill_params, **stock_params, **bounds, "search": search.strip().lower(),
-         "limit": limit},
+        {**bill_params, **stock_params, **bounds, **owner_params(con),
+         "search": search.strip().lower(), "limit": limit},
     )  # fmt: skip

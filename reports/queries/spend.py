@@ -11,8 +11,9 @@ from dataclasses import dataclass, replace
 import duckdb
 import pandas as pd
 
-from reports.queries.filters import OWNER_KEY, Filters, normal_key, tag_match_sql
-from reports.queries.frames import OWNERS, frame
+from reports.queries.filters import Filters
+from reports.queries.frames import OWNERS, frame, owner_params
+from reports.queries.tagkeys import OWNER_KEY, normal_key, tag_match_sql
 
 DAY = "CAST(ChargePeriodStart AS DATE)"
 GROUPINGS = {  # what a daily series can be stacked by: our own column expressions
@@ -49,7 +50,9 @@ def choices(con: duckdb.DuckDBPyConnection) -> Choices:
         """SELECT DISTINCT k FROM (SELECT unnest(map_keys(tags)) AS k FROM resources
            UNION ALL SELECT unnest(map_keys(Tags)) FROM focus_costs) ORDER BY lower(k), k"""
     ).fetchall()
-    owners = con.execute(f"SELECT DISTINCT owner FROM ({OWNERS}) ORDER BY 1").fetchall()
+    spelled = [k for (k,) in keys if normal_key(k) == normal_key(OWNER_KEY)]
+    owners = con.execute(f"SELECT DISTINCT owner FROM ({OWNERS}) ORDER BY 1",
+                         {"owner_keys": spelled}).fetchall()  # fmt: skip
     currencies, providers, accounts, regions, services = (list(v or []) for v in row[2:])
     return Choices(row[0], row[1], currencies, providers, accounts, regions, services,
                    _tag_keys([k for (k,) in keys]), [o for (o,) in owners])  # fmt: skip
@@ -70,7 +73,7 @@ def _tag_keys(keys: list[str]) -> list[str]:
 def daily(con: duckdb.DuckDBPyConnection, f: Filters, by: str = "provider") -> pd.DataFrame:
     """Effective cost per day and ``by`` (provider, service, account or region): day, group,
     currency, cost."""
-    where, params = f.focus_where()
+    where, params = f.focus_where(con=con)
     return frame(
         con,
         f"""SELECT {DAY} AS day, {GROUPINGS[by]} AS "group", BillingCurrency AS currency,
@@ -101,7 +104,7 @@ class MonthToDate:
 def month_to_date(con: duckdb.DuckDBPyConnection, f: Filters) -> MonthToDate | None:
     """Month to date (anchored on the filtered data's last day, never on today's date), the
     same days of the previous month, the whole previous month and the forecast."""
-    where, params = replace(f, start=None).focus_where()
+    where, params = replace(f, start=None).focus_where(con=con)
     (last,) = con.execute(f"SELECT max({DAY}) FROM focus_costs WHERE {where}", params).fetchall()[0]
     if last is None:
         return None
@@ -127,7 +130,7 @@ def top_movers(con: duckdb.DuckDBPyConnection, f: Filters, days: int = 7, by: st
                limit: int = 10) -> pd.DataFrame:  # fmt: skip
     """The ``by`` groups whose spend changed most between the last ``days`` days of the filtered
     data and the ``days`` before: group, currency, previous, recent, change."""
-    where, params = f.focus_where()
+    where, params = f.focus_where(con=con)
     return frame(
         con,
         f"""WITH bill AS (SELECT {DAY} AS day, {GROUPINGS[by]} AS g, BillingCurrency AS currency,
@@ -150,13 +153,13 @@ def top_movers(con: duckdb.DuckDBPyConnection, f: Filters, days: int = 7, by: st
 def owned_share(con: duckdb.DuckDBPyConnection, f: Filters) -> float | None:
     """The share of the filtered spend on resources with an Owner tag (in the bill or the
     inventory): allocation coverage. None when there is no spend."""
-    where, params = f.focus_where("c")
-    owned = tag_match_sql("c.Tags", "$owner_key", None)
+    where, params = f.focus_where("c", con)
+    owned = tag_match_sql("c.Tags", "$owner_keys", None)
     row = con.execute(
         f"""SELECT sum(EffectiveCost) FILTER ({owned} OR lower(c.ResourceId) IN
                                               (SELECT rid FROM ({OWNERS}))),
                    sum(EffectiveCost)
             FROM focus_costs c WHERE {where}""",
-        {**params, "owner_key": normal_key(OWNER_KEY)},
+        {**params, **owner_params(con)},
     ).fetchall()[0]
     return float((row[0] or 0) / row[1]) if row[1] else None

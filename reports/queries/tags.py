@@ -29,11 +29,9 @@ def span_of(f: Filters, first: dt.date, last: dt.date) -> Window:
 def compliance_frame(con: duckdb.DuckDBPyConnection, policy: TagPolicy, span: Window,
                      f: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
     """Compliance rows (``key`` None: all required keys; ``account_id`` None: the provider)
-    restricted to the filter's providers and accounts, and the untaggable spend per provider
-    and kind."""
-    rows = compliance(con, policy, span)
-    keep = [r for r in rows if (not f.providers or r.provider in f.providers)
-            and (not f.accounts or r.account_id is None or r.account_id in f.accounts)]  # fmt: skip
+    over the filter's providers and accounts only (computed on their bill, so a provider's row
+    sums the accounts chosen), and the untaggable spend per provider and kind."""
+    keep = compliance(con, policy, span, f.providers, f.accounts)
     table = pd.DataFrame(
         [[r.provider, r.account_id, r.key, float(r.taggable_cost), float(r.compliant_cost),
           r.compliant_percent, float(r.untaggable_cost), r.currency, r.resources,
@@ -69,7 +67,7 @@ def largest_untagged(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 50
                      ) -> pd.DataFrame:  # fmt: skip
     """The costliest resources missing a required tag (or with a value the policy refuses),
     in the filtered bill; needs the tag status :func:`compliance_frame` prepared."""
-    where, params = f.focus_where("c")
+    where, params = f.focus_where("c", con)
     return frame(con, UNTAGGED_SQL.format(where=where), {**params, "limit": limit})
 
 

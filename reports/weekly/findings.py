@@ -21,6 +21,7 @@ import duckdb
 from analysis.pricing import fetch_dicts
 from reports.owners import OWNERS_CTE
 from reports.queries.filters import Filters
+from reports.queries.frames import owner_params
 from reports.queries.net import RELATION, net_sql, register_net
 from reports.sqlparams import used
 from warehouse.decisions import Decision
@@ -120,8 +121,8 @@ def findings_week(con: duckdb.DuckDBPyConnection, filters: Filters) -> FindingsW
     as_of = last_run(con)
     if as_of is None:
         return FindingsWeek(None, [], [], 0, [], [], [])
-    where, params = filters.findings_where("f")
-    params |= {"today": as_of.date(), "since": as_of - dt.timedelta(days=7)}
+    where, params = filters.findings_where("f", con)
+    params |= {"today": as_of.date(), "since": as_of - dt.timedelta(days=7)} | owner_params(con)
     register_net(con, registered_decisions(con), as_of.date())
     base = BASE.format(owners=OWNERS_CTE, where=where, relation=RELATION, net=net_sql("f", "n"))
 

@@ -99,7 +99,7 @@ ORDER BY service IS NOT NULL, this_week DESC, provider, service
 
 def spend(con: duckdb.DuckDBPyConnection, weeks: Weeks, filters: Filters) -> list[SpendRow]:
     """Provider rows first (largest first), then every service."""
-    where, params = filters.focus_where("c")
+    where, params = filters.focus_where("c", con)
     for name, span in (("this", weeks.this), ("before", weeks.before), ("month", weeks.month_ago)):
         params |= {f"w_{name}0": span.start, f"w_{name}1": span.end}
     return [_row(r) for r in fetch_dicts(con, SPEND_SQL.format(where=where), params)]
@@ -165,6 +165,6 @@ class DailyCost:
 
 def daily(con: duckdb.DuckDBPyConnection, weeks: Weeks, filters: Filters) -> list[DailyCost]:
     """Cost per day and provider from the month-ago week to the end of the report's week."""
-    where, params = filters.focus_where("c")
+    where, params = filters.focus_where("c", con)
     params |= {"d_start": weeks.month_ago.start, "d_end": weeks.this.end}
     return [DailyCost(**r) for r in fetch_dicts(con, DAILY_SQL.format(where=where), params)]

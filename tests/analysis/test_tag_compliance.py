@@ -96,3 +96,23 @@ def test_the_policy_shapes_compliance(world: World) -> None:
     rows = rows_of(company(world), required_keys=["CostCenter"])
     assert rows[None, None].compliant_percent == 100.0
     assert (None, "Owner") not in rows
+
+
+def test_providers_and_accounts_restrict_the_bill_before_the_sums(world: World) -> None:
+    analyzers()
+    from analysis.tag_compliance import compliance
+    from analysis.untagged import TagPolicy
+
+    company(world)
+    world.resource("g-1", "vm", provider="gcp", account_id="p1", tags=ALL)
+    world.billed("g-1", 8, 8, provider="gcp", account="p1")
+    world.run("untagged_resource")  # inserts the rows
+    with world.warehouse.read() as con:
+        every = compliance(con, TagPolicy(), window(END, 30))
+        aws = compliance(con, TagPolicy(), window(END, 30), providers=("aws",))
+        a2 = compliance(con, TagPolicy(), window(END, 30), accounts=("a2",))
+    assert {r.provider for r in every} == {"aws", "gcp"}
+    assert aws == [r for r in every if r.provider == "aws"]
+    [provider, account] = a2  # the provider's row sums the chosen account only
+    assert (provider.account_id, account.account_id) == (None, "a2")
+    assert provider.untaggable_cost == account.untaggable_cost == Decimal(7 * 30)

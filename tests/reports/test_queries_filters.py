@@ -47,13 +47,13 @@ def con(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyCon
 
 
 def spend(con: duckdb.DuckDBPyConnection, f: Filters) -> Decimal:
-    where, params = f.focus_where("c")
+    where, params = f.focus_where("c", con)
     sql = f"SELECT coalesce(sum(EffectiveCost), 0) FROM focus_costs c WHERE {where}"
     return Decimal(con.execute(sql, params).fetchall()[0][0])
 
 
 def found(con: duckdb.DuckDBPyConnection, f: Filters) -> set[str]:
-    where, params = f.findings_where("x")
+    where, params = f.findings_where("x", con)
     rows = con.execute(f"SELECT finding_id FROM findings x WHERE {where}", params).fetchall()
     return {r[0] for r in rows}
 
@@ -108,7 +108,7 @@ def test_finding_only_filters(con):
 
 def test_resources_take_the_dimension_and_tag_filters(con):
     def stock(f: Filters) -> set[str]:
-        where, params = f.resources_where("r")
+        where, params = f.resources_where("r", con)
         rows = con.execute(f"SELECT resource_id FROM resources r WHERE {where}", params)
         return {r[0] for r in rows.fetchall()}
 
@@ -120,7 +120,7 @@ def test_resources_take_the_dimension_and_tag_filters(con):
 def test_values_are_parameters_never_sql(con):
     evil = "x' OR 1=1 --"
     f = Filters(providers=(evil,), owner=evil, tag_key=evil, tag_value=evil, services=(evil,))
-    for where, params in (f.focus_where("c"), f.findings_where("x")):
+    for where, params in (f.focus_where("c", con), f.findings_where("x", con)):
         assert evil not in where
         assert "OR 1=1" not in where
         assert evil in {str(v) for v in params.values()} | {
@@ -141,3 +141,17 @@ def test_describe_and_normal_key():
         "providers: aws, gcp; owner: ada"
     )
     assert normal_key("Cost-Center _x") == "costcenterx"
+
+
+def test_tag_keys_are_read_at_their_spellings_in_the_data(con):
+    from reports.queries.tagkeys import spellings
+
+    assert spellings(con, "Owner") == ["OWNER", "o w-n_er", "owner"]
+    assert spellings(con, "cost center") == ["Cost-Center", "cost_center"]
+    assert spellings(con, "nothing") == []
+    assert spend(con, Filters(tag_key="nothing")) == 0
+
+
+def test_a_tag_filter_needs_the_connection():
+    with pytest.raises(ValueError, match="connection"):
+        Filters(owner="team-data").focus_where("c")
