@@ -1,19 +1,20 @@
 """What if a commitment group bought ``hourly_commitment`` per hour of an offer: its hourly
 coverage, utilization and net savings over the lookback, on the group's eligible on-demand usage
 as billed (for the dashboard's slider; ``commitment_purchase`` sizes on the post-optimization
-baseline instead)."""
+baseline instead). :func:`simulate` is the arithmetic alone, on a group's series already
+expanded, so a new level or term only re-sums the hours."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import duckdb
 
-from analysis.commitment_plan import offers
+from analysis.commitment_plan import Offer, offers
 from analysis.commitment_sizing import Series
-from analysis.commitment_usage import Key, groups, prepare
+from analysis.commitment_usage import GroupUsage, Key, groups, prepare
 from analysis.window import window
 
 
@@ -48,7 +49,14 @@ def whatif(
     usage = next((g for g in groups(con, span) if g.key == group), None)
     if usage is None:
         raise WhatIfError(f"no eligible on-demand usage for {'/'.join(group)}")
-    offer = next((o for o in offers(con, usage) if o.term == term), None)
+    return simulate(usage, offers(con, usage), hourly_commitment, term)
+
+
+def simulate(usage: GroupUsage, priced: Sequence[Offer], hourly_commitment: float, term: str
+             ) -> WhatIf:  # fmt: skip
+    """``hourly_commitment`` of the ``term`` offer among ``priced`` over the hourly series of
+    ``usage`` (the group's eligible spend, as :func:`analysis.commitment_usage.groups` makes it)."""
+    offer = next((o for o in priced if o.term == term), None)
     if offer is None:
         raise WhatIfError(f"no {term!r} offer priced for {usage.name}")
     rate = offer.rate(usage.paid_share)

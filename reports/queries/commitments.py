@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from analysis.commitment_plan import offers
+from analysis.commitment_plan import Offer, offers
 from analysis.commitment_portfolio import commitments, summary
-from analysis.commitment_usage import Key, groups, prepare
+from analysis.commitment_usage import GroupUsage, Key, groups, prepare
 from analysis.window import Window, data_end, window
 from reports.queries.filters import Filters
 from reports.queries.frames import frame
@@ -109,13 +109,17 @@ def ending(con: duckdb.DuckDBPyConnection, span: Window, within_days: int = 90) 
 
 @dataclass(frozen=True)
 class WhatIfGroup:
-    """A commitment group the what-if can simulate: its key, offers and eligible spend."""
+    """A commitment group the what-if can simulate: its key, offers and eligible spend, with
+    the hourly series itself (``usage``) so that a new level or term only re-sums it
+    (``analysis.commitment_whatif.simulate``)."""
 
     key: Key
     terms: tuple[str, ...]
     mean_hourly: float  # eligible on-demand spend per hour, averaged over the lookback
     peak_hourly: float
     hourly_prices: tuple[float, ...]  # each term's commitment price per hour (one unit)
+    usage: GroupUsage
+    offers: tuple[Offer, ...]
 
 
 def whatif_groups(con: duckdb.DuckDBPyConnection, lookback_days: int = 30
@@ -130,7 +134,7 @@ def whatif_groups(con: duckdb.DuckDBPyConnection, lookback_days: int = 30
     for g in groups(con, span):
         priced = offers(con, g)
         if priced and g.spend:
-            found.append(WhatIfGroup(g.key, tuple(o.term for o in priced),
-                                     sum(g.spend) / len(g.spend), max(g.spend),
-                                     tuple(o.hourly for o in priced)))  # fmt: skip
+            terms, prices = tuple(o.term for o in priced), tuple(o.hourly for o in priced)
+            mean, peak = sum(g.spend) / len(g.spend), max(g.spend)
+            found.append(WhatIfGroup(g.key, terms, mean, peak, prices, g, tuple(priced)))
     return end, found
