@@ -14,6 +14,7 @@ from dashboard.format import NOT_COMPUTED, money, percent
 from reports.queries import findings, spend
 
 PLAIN: dict[str, Any] = {"delta_color": "off", "delta_arrow": "off"}  # a note, not a change
+MOVED = 0.01  # a week-over-week change smaller than a cent is no move
 
 f, choices = page.start("Overview")
 currency = f.currency
@@ -47,9 +48,13 @@ st.altair_chart(charts.stacked_daily(daily, currency, by), width="stretch")
 
 st.subheader("Top movers (last 7 days against the 7 before)")
 movers = data.query(spend.top_movers, f, 7, by)
-st.dataframe(movers, hide_index=True, width="stretch", column_config={
-    "group": st.column_config.TextColumn(by.capitalize()),
-    "previous": st.column_config.NumberColumn("Previous 7 days", format="%.2f"),
-    "recent": st.column_config.NumberColumn("Last 7 days", format="%.2f"),
-    "change": st.column_config.NumberColumn("Change", format="%+.2f"),
-})  # fmt: skip
+movers = movers[movers["change"].abs() >= MOVED]
+if movers.empty:
+    st.info(f"No {by} moved by more than {money(MOVED, currency)} in the last 7 days.")
+else:
+    st.dataframe(movers, hide_index=True, width="stretch", column_config={
+        "group": st.column_config.TextColumn(by.capitalize()),
+        "previous": st.column_config.NumberColumn("Previous 7 days", format="%.2f"),
+        "recent": st.column_config.NumberColumn("Last 7 days", format="%.2f"),
+        "change": st.column_config.NumberColumn("Change", format="%+.2f"),
+    })  # fmt: skip
