@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -20,9 +21,9 @@ from analysis.window import Window
 
 HOURS = "commitment_vm_hours"
 
-SQL = f"""
-CREATE OR REPLACE TEMP TABLE {HOURS} AS
-WITH vms AS (
+# the eligible usage rows, each with its VM's group and its charge period (s, e: n hours)
+ELIGIBLE = """
+vms AS (
     SELECT r.provider, r.account_id, r.region, r.resource_id, lower(r.resource_id) AS rid,
            coalesce(a.sku, r.sku) AS sku, coalesce(a.factor, 1.0) AS factor,
            lower(r.attributes['operating_system']) AS os
@@ -39,7 +40,11 @@ WITH vms AS (
       AND coalesce(f.PricingCategory, 'Standard') = 'Standard' AND f.PricingUnit ILIKE '%hour%'
       AND f.ChargePeriodEnd > $start AND f.ChargePeriodStart < $end
       AND f.ChargePeriodEnd > f.ChargePeriodStart
-), spread AS (
+)"""
+
+SQL = f"""
+CREATE OR REPLACE TEMP TABLE {HOURS} AS
+WITH {ELIGIBLE}, spread AS (
     SELECT * EXCLUDE (s, e), unnest(range(s, e, INTERVAL 1 HOUR)) AS hour FROM charged
 )
 SELECT provider, region, sku, os, account_id, resource_id, rid, hour,
@@ -50,6 +55,20 @@ FROM spread WHERE hour >= $start AND hour < $end GROUP BY ALL
 GROUPS = f"""
 SELECT provider, region, sku, min(os) AS os, hour, sum(spend) AS spend, sum(list) AS list
 FROM {HOURS} GROUP BY provider, region, sku, hour ORDER BY provider, region, sku, hour
+"""
+
+# GROUPS without the per-VM table: each group's charges summed per charge period first, so
+# that only a group's distinct periods are spread over their hours
+GROUP_HOURS = f"""
+WITH {ELIGIBLE}, periods AS (
+    SELECT provider, region, sku, min(os) AS os, s, e, sum(eff / n) AS spend, sum(lst / n) AS list
+    FROM charged GROUP BY provider, region, sku, s, e
+), spread AS (
+    SELECT * EXCLUDE (s, e), unnest(range(s, e, INTERVAL 1 HOUR)) AS hour FROM periods
+)
+SELECT provider, region, sku, min(os) AS os, hour, sum(spend) AS spend, sum(list) AS list
+FROM spread WHERE hour >= $start AND hour < $end
+GROUP BY provider, region, sku, hour ORDER BY provider, region, sku, hour
 """
 
 Key = tuple[str, str, str]  # provider, region, sku
@@ -82,18 +101,36 @@ def prepare(
 ) -> None:  # fmt: skip
     """``commitment_vm_hours`` for ``span``; ``baseline``: lower-cased resource id -> (keep,
     target SKU or None, cost factor)."""
-    rows = [{"rid": k, "keep": v[0], "sku": v[1], "factor": v[2]} for k, v in baseline.items()]
-    schema = pa.schema([("rid", pa.string()), ("keep", pa.bool_()), ("sku", pa.string()),
-                        ("factor", pa.float64())])  # fmt: skip
-    con.register("_commitment_baseline", pa.Table.from_pylist(rows, schema=schema))
+    _baseline(con, baseline)
     con.execute(SQL, {"start": span.start, "end": span.end})
     con.unregister("_commitment_baseline")
 
 
+def _baseline(con: duckdb.DuckDBPyConnection,
+              baseline: Mapping[str, tuple[bool, str | None, float]]) -> None:  # fmt: skip
+    rows = [{"rid": k, "keep": v[0], "sku": v[1], "factor": v[2]} for k, v in baseline.items()]
+    schema = pa.schema([("rid", pa.string()), ("keep", pa.bool_()), ("sku", pa.string()),
+                        ("factor", pa.float64())])  # fmt: skip
+    con.register("_commitment_baseline", pa.Table.from_pylist(rows, schema=schema))
+
+
 def groups(con: duckdb.DuckDBPyConnection, span: Window) -> list[GroupUsage]:
     """Every group's hourly series (prepared by :func:`prepare`)."""
+    return _series(con.execute(GROUPS).fetchall(), span)
+
+
+def group_series(con: duckdb.DuckDBPyConnection, span: Window) -> list[GroupUsage]:
+    """Every group's hourly series of the usage as billed (no baseline), without expanding each
+    VM's hours: what :func:`groups` gives after ``prepare(con, span, {})``, faster."""
+    _baseline(con, {})
+    rows = con.execute(GROUP_HOURS, {"start": span.start, "end": span.end}).fetchall()
+    con.unregister("_commitment_baseline")
+    return _series(rows, span)
+
+
+def _series(rows: list[tuple[Any, ...]], span: Window) -> list[GroupUsage]:
     found: dict[Key, GroupUsage] = {}
-    for provider, region, sku, os, hour, spend, list_cost in con.execute(GROUPS).fetchall():
+    for provider, region, sku, os, hour, spend, list_cost in rows:
         key = (provider, region or "", sku)
         group = found.setdefault(key, GroupUsage(key, os, [0.0] * span.hours))
         index = int((hour - span.start).total_seconds() // 3600)

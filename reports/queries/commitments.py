@@ -12,7 +12,7 @@ import pandas as pd
 
 from analysis.commitment_plan import Offer, offers
 from analysis.commitment_portfolio import commitments, summary
-from analysis.commitment_usage import GroupUsage, Key, groups, prepare
+from analysis.commitment_usage import GroupUsage, Key, group_series
 from analysis.window import Window, data_end, window
 from reports.queries.filters import Filters
 from reports.queries.frames import frame
@@ -129,9 +129,8 @@ def whatif_groups(con: duckdb.DuckDBPyConnection, lookback_days: int = 30
     if end is None:
         return None, []
     span = window(end, lookback_days)
-    prepare(con, span, {})
     found = []
-    for g in groups(con, span):
+    for g in group_series(con, span):
         priced = offers(con, g)
         if priced and g.spend:
             terms, prices = tuple(o.term for o in priced), tuple(o.hourly for o in priced)

@@ -105,3 +105,20 @@ def test_the_what_if_replays_a_level(world: World) -> None:
     assert len(full.hourly_coverage) == 30 * 24
     assert double.utilization == pytest.approx(0.5)
     assert double.net_monthly_savings == pytest.approx((0.68 - 0.8432) * 730)
+
+
+def test_group_series_equal_the_per_vm_expansion(world: World) -> None:
+    from analysis.commitment_usage import group_series, groups, prepare
+    from analysis.window import window
+
+    steady(world, stopped_days=10).run("commitment_purchase")
+    span = window(END, 30)
+    with world.warehouse.write() as con:
+        prepare(con, span, {})
+        expanded = groups(con, span)
+        summed = group_series(con, span)
+    assert [(g.key, g.os) for g in summed] == [(g.key, g.os) for g in expanded]
+    for fast, slow in zip(summed, expanded, strict=True):
+        assert fast.spend == pytest.approx(slow.spend)
+        assert fast.list_cost == pytest.approx(slow.list_cost)
+        assert sum(slow.spend) > 0
