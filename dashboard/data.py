@@ -5,6 +5,7 @@ the version, so the next rerun reads the new data; until then the last complete 
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import json
 import os
@@ -12,9 +13,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import pandas as pd
 import streamlit as st
 
 from analysis.untagged import TagPolicy
+from reports.queries import findings, net
+from reports.queries.filters import Filters
 from warehouse.db import Settings, Warehouse
 from warehouse.decisions import Decision, Decisions
 
@@ -63,6 +67,14 @@ def decisions() -> tuple[Decision, ...]:
     """Every dismissal and snooze (read on each rerun: cheap, and never stale)."""
     store = decisions_file()
     return tuple(store.all()) if store else ()
+
+
+def findings_table(f: Filters, hidden: bool = False) -> pd.DataFrame:
+    """The findings ``f`` selects as the decisions leave them today; the ledger's nets come
+    from their own cache entry (per data version and decisions), not once per filter."""
+    decided, today = decisions(), dt.date.today()
+    nets = query(net.current_nets, decided, today)
+    return query(findings.findings, f, decided, today, hidden, nets)
 
 
 def tag_policy() -> TagPolicy:

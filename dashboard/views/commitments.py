@@ -4,14 +4,13 @@ ending soon, the purchase recommendations, and a what-if on a commitment level a
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 
 import streamlit as st
 
 from analysis.commitment_whatif import WhatIfError, simulate
 from dashboard import charts, data, page
 from dashboard.format import money, percent
-from reports.queries import commitments, findings
+from reports.queries import commitments
 
 f, choices = page.start("Commitments")
 span = page.span(f, choices)
@@ -39,7 +38,7 @@ st.dataframe(data.query(commitments.ending, span, 90), hide_index=True, width="s
 
 st.subheader("Purchase recommendations")
 view = dataclasses.replace(f, families=("commitment",), statuses=("open",))
-listed = data.query(findings.findings, view, data.decisions(), dt.date.today())
+listed = data.findings_table(view)
 buys = listed[listed["check"] == "commitment_purchase"]
 st.dataframe(buys[["provider", "account_id", "region", "resource_id", "action", "savings_net",
                    "savings_gross", "currency", "confidence"]], hide_index=True,

@@ -4,7 +4,6 @@ or snooze with a reason, and the current view as CSV."""
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 
 import streamlit as st
 
@@ -38,7 +37,7 @@ view = dataclasses.replace(
     f, families=tuple(families), statuses=tuple(statuses), min_confidence=low or None,
     min_savings=least or None, max_savings=most or None,
 )  # fmt: skip
-table = data.query(findings.findings, view, data.decisions(), dt.date.today(), hidden)
+table = data.findings_table(view, hidden)
 
 for total in findings.totals(table):
     net = NOT_COMPUTED if total.net is None else money(total.net, total.currency)

@@ -4,7 +4,6 @@ savings available (net beside gross) and allocation coverage."""
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from typing import Any
 
 import streamlit as st
@@ -20,8 +19,7 @@ f, choices = page.start("Overview")
 currency = f.currency
 
 mtd = data.query(spend.month_to_date, f)
-open_findings = data.query(findings.findings, dataclasses.replace(f, statuses=("open",)),
-                           data.decisions(), dt.date.today())  # fmt: skip
+open_findings = data.findings_table(dataclasses.replace(f, statuses=("open",)))
 totals = next(iter(findings.totals(open_findings)), None)
 coverage = data.query(spend.owned_share, f)
 

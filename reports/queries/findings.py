@@ -51,12 +51,14 @@ ORDER BY savings_net DESC NULLS LAST, savings_gross DESC NULLS LAST, f.finding_i
 
 
 def findings(con: duckdb.DuckDBPyConnection, f: Filters, decisions: tuple[Decision, ...],
-             today: dt.date, hidden: bool = False) -> pd.DataFrame:  # fmt: skip
+             today: dt.date, hidden: bool = False, nets: pd.DataFrame | None = None
+             ) -> pd.DataFrame:  # fmt: skip
     """The findings ``f`` selects, biggest savings first; dismissed and snoozed ones (``state``)
     only when ``hidden``. ``inaction_gross``: gross monthly savings times the months since the
-    finding was first seen. Net savings are the ledger's as the decisions leave it today."""
+    finding was first seen. Net savings are the ledger's as the decisions leave it today
+    (``nets``: from ``reports.queries.net.current_nets`` for the same decisions and day)."""
     register(con, list(decisions))
-    register_net(con, decisions, today)
+    register_net(con, decisions, today, nets)
     where, params = f.findings_where("f", con)
     params |= owner_params(con) | {"today": today, "hidden": hidden}
     return frame(con, LIST_SQL.format(where=where), params)

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from reports.queries import findings
 from reports.queries.filters import Filters
+from reports.queries.net import current_nets
 from reports.weekly.build import ReportOptions, build_report
 from tests.analysis.world import END
 from tests.reports.overlap import Overlap, overlapping
@@ -25,6 +27,9 @@ def table_nets(o: Overlap) -> tuple[dict[str, float], list[findings.Totals]]:
     decisions = tuple(Decisions.beside(o.warehouse.path).all())
     with o.warehouse.read() as con:
         table = findings.findings(con, Filters(), decisions, END.date())
+        nets = current_nets(con, decisions, END.date())  # the dashboard's cached ledger
+        again = findings.findings(con, Filters(), decisions, END.date(), nets=nets)
+    pd.testing.assert_frame_equal(table, again)
     return dict(zip(table["finding_id"], table["savings_net"], strict=True)), findings.totals(table)
 
 
