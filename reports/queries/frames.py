@@ -10,10 +10,10 @@ import pandas as pd
 
 from reports.queries.tagkeys import OWNER_KEY, spellings, tag_value_sql
 
-# lower(resource id) -> the value of its Owner tag: the inventory's, else the bill's; needs the
-# parameter $owner_keys (:func:`owner_params`)
+# lower(resource id) -> the value of its Owner tag: the inventory's, else the bill's (the smallest
+# where several); needs the parameter $owner_keys (:func:`owner_params`)
 OWNERS = f"""
-SELECT rid, arg_min(owner, rank) AS owner FROM (
+SELECT rid, coalesce(min(owner) FILTER (rank = 1), min(owner)) AS owner FROM (
     SELECT lower(resource_id) AS rid, {tag_value_sql("tags", "$owner_keys")} AS owner, 1 AS rank
     FROM resources
     UNION ALL
