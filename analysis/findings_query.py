@@ -16,7 +16,7 @@ from warehouse.decisions import Decision, register
 from warehouse.errors import CloudSpendError
 
 STATUSES = ("open", "dismissed", "snoozed", "resolved", "cannot_judge")
-DAYS_PER_MONTH = Decimal(365) / Decimal(12)
+DAYS_PER_MONTH = Decimal("365.25") / Decimal(12)
 
 # The status a user sees: a decision hides an open finding (a snooze until its date).
 SHOWN_STATUS = """

@@ -43,8 +43,8 @@ def dashboard(
     ] = "127.0.0.1",
     secrets: Annotated[
         Path | None,
-        typer.Option(help="Streamlit secrets.toml with the login ([auth]) and the allow-list "
-                     "([dashboard] allow) (docs/dashboard.md)."),
+        typer.Option(help="Streamlit secrets.toml with the login ([auth]); the allow-list is the "
+                     "config's [dashboard] allow (docs/dashboard.md)."),
     ] = None,
     db: DbOpt = None,
     config: ConfigOpt = None,
@@ -63,7 +63,8 @@ def dashboard(
     wc = ctx.config.warehouse
     policy = ctx.config.analysis.get("untagged_resource", {})
     env = dict(os.environ, CLOUDSPEND_DB=str(ctx.db_path), CLOUDSPEND_MEMORY_LIMIT=wc.memory_limit,
-               CLOUDSPEND_TAG_POLICY=json.dumps(policy))  # fmt: skip
+               CLOUDSPEND_TAG_POLICY=json.dumps(policy),
+               CLOUDSPEND_DASHBOARD_ALLOW=json.dumps(ctx.config.dashboard.allow))  # fmt: skip
     if wc.threads:
         env["CLOUDSPEND_THREADS"] = str(wc.threads)
     out.print(f"Warehouse: {ctx.db_path}")

@@ -88,6 +88,16 @@ class SmtpConfig(Strict):
     timeout_seconds: float = Field(30, gt=0, description="network timeout (seconds)")
 
 
+class DashboardConfig(Strict):
+    """[dashboard]: who may see a shared dashboard (with a login; docs/dashboard.md)."""
+
+    allow: list[str] = Field(
+        default_factory=list,
+        description="e-mail addresses ('ada@example.com') or domains ('@example.com') let in "
+        "after Streamlit's OIDC login; empty: anyone who can reach the dashboard",
+    )
+
+
 class Config(Strict):
     """The whole configuration file."""
 
@@ -97,6 +107,7 @@ class Config(Strict):
     gcp: GcpConfig | None = None
     report: ReportConfig = ReportConfig()
     smtp: SmtpConfig | None = None
+    dashboard: DashboardConfig = DashboardConfig()
     analysis: dict[str, dict[str, Any]] = Field(
         default_factory=dict,
         description="[analysis.<analyzer>]: parameter overrides (see docs/analyzers.md)",

@@ -16,11 +16,11 @@ from reports.queries import findings
 
 SORTS = {
     "net savings": "savings_net", "gross savings": "savings_gross", "confidence": "confidence",
-    "age": "age_days", "cost of inaction": "inaction_gross", "monthly cost": "monthly_cost",
+    "age": "age_days", "cost of inaction": "inaction", "monthly cost": "monthly_cost",
 }  # fmt: skip
 STATUSES = ["open", "cannot_judge", "resolved"]
 SHOWN = ["state", "family", "check", "provider", "account_id", "resource_id", "owner", "action",
-         "savings_net", "savings_gross", "currency", "confidence", "age_days", "inaction_gross",
+         "savings_net", "savings_gross", "currency", "confidence", "age_days", "inaction",
          "decision_reason", "snoozed_until", "finding_id"]  # fmt: skip
 
 f, _ = page.start("Findings")
@@ -57,8 +57,8 @@ st.dataframe(table[SHOWN], hide_index=True, width="stretch", key="fd_table", col
     "savings_gross": st.column_config.NumberColumn("Gross / month", format="%.2f"),
     "confidence": st.column_config.ProgressColumn("Confidence", min_value=0.0, max_value=1.0),
     "age_days": st.column_config.NumberColumn("Age (days)"),
-    "inaction_gross": st.column_config.NumberColumn(
-        "Cost of inaction", format="%.2f", help="gross monthly savings x months since first seen"),
+    "inaction": st.column_config.NumberColumn(
+        "Cost of inaction", format="%.2f", help="net monthly savings x months since first seen"),
 })  # fmt: skip
 st.download_button(
     "Download CSV", lambda: safe_frame(table[SHOWN]).to_csv(index=False).encode("utf-8"),

@@ -32,9 +32,9 @@ SELECT f.finding_id, f.family, f."check", f.provider, f.account_id, f.region, f.
        CAST(f.monthly_cost AS DOUBLE) AS monthly_cost,
        CAST(f.first_seen AS DATE) AS first_seen,
        date_diff('day', CAST(f.first_seen AS DATE), $today) AS age_days,
-       CAST(f.savings_gross AS DOUBLE)
+       CAST({net_sql("f", "n")} AS DOUBLE)
            * date_diff('day', CAST(f.first_seen AS DATE), $today) / {DAYS_PER_MONTH}
-           AS inaction_gross,
+           AS inaction,
        f.status,
        CASE WHEN d.state = 'dismissed' THEN 'dismissed'
             WHEN d.state = 'snoozed' AND d.until > $today THEN 'snoozed'
@@ -54,8 +54,9 @@ def findings(con: duckdb.DuckDBPyConnection, f: Filters, decisions: tuple[Decisi
              today: dt.date, hidden: bool = False, nets: pd.DataFrame | None = None
              ) -> pd.DataFrame:  # fmt: skip
     """The findings ``f`` selects, biggest savings first; dismissed and snoozed ones (``state``)
-    only when ``hidden``. ``inaction_gross``: gross monthly savings times the months since the
-    finding was first seen. Net savings are the ledger's as the decisions leave it today
+    only when ``hidden``. ``inaction``: net monthly savings times the months since the
+    finding was first seen (the cost of inaction). Net savings are the ledger's as the
+    decisions leave it today
     (``nets``: from ``reports.queries.net.current_nets`` for the same decisions and day)."""
     register(con, list(decisions))
     register_net(con, decisions, today, nets)

@@ -67,3 +67,17 @@ def test_allow_list_without_login_lets_nobody_in(empty_db: Path) -> None:
     at = app(["@example.com"], None, auth=False)
     assert "nobody" in at.error[0].value
     assert not at.title
+
+
+def test_the_config_allow_list_arrives_from_the_cli(
+    empty_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`cloudspend dashboard` passes the config's [dashboard] allow in the environment."""
+    monkeypatch.setenv("CLOUDSPEND_DASHBOARD_ALLOW", '["@example.com"]')
+    at = app(None, {"is_logged_in": True, "email": "mallory@evil.io"})
+    assert "allow-list" in at.error[0].value
+    at = app(None, {"is_logged_in": True, "email": "ada@example.com"})
+    assert at.title[0].value == "Overview"
+    monkeypatch.setenv("CLOUDSPEND_DASHBOARD_ALLOW", "@example.com")  # not JSON: refuse all
+    at = app(None, {"is_logged_in": True, "email": "ada@example.com"})
+    assert "nobody" in at.error[0].value
