@@ -46,18 +46,29 @@ def _replicate(con: duckdb.DuckDBPyConnection, table: str, copies: int) -> None:
     )
 
 
+def scale(con: duckdb.DuckDBPyConnection, rows: int) -> int:
+    """Replicate the loaded company until ``focus_costs`` holds about ``rows`` rows; the copies."""
+    (base,) = con.execute("SELECT count(*) FROM focus_costs").fetchall()[0]
+    copies = max(1, round(rows / int(base)))
+    for table in IDS:
+        _replicate(con, table, copies)
+    return copies
+
+
+def sizes(con: duckdb.DuckDBPyConnection, tables: list[str]) -> dict[str, int]:
+    """Row counts of ``tables``."""
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in tables}
+
+
 def build(db: Path, rows: int) -> dict[str, int]:
     """The demo company in ``db``, scaled to about ``rows`` bill rows; the table sizes."""
     warehouse = Warehouse(db)
     run_demo(warehouse)
     with warehouse.write() as con:
-        (base,) = con.execute("SELECT count(*) FROM focus_costs").fetchall()[0]
-        copies = max(1, round(rows / base))
         con.execute("BEGIN TRANSACTION")
-        for table in IDS:
-            _replicate(con, table, copies)
+        scale(con, rows)
         con.execute("COMMIT")
-        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in IDS}
+        return sizes(con, list(IDS))
 
 
 def main() -> None:

@@ -26,7 +26,7 @@ from pathlib import Path
 if not __package__:  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from analysis.run import analyze
-from benchmarks.analyze_scale import IDS, _replicate
+from benchmarks.analyze_scale import IDS, scale, sizes
 from cloudspend.demo import run_demo
 from warehouse.db import Warehouse
 
@@ -45,15 +45,11 @@ def build(db: Path, rows: int) -> dict[str, int]:
     run_demo(warehouse)
     analyze(warehouse)
     with warehouse.write() as con:
-        (base,) = con.execute("SELECT count(*) FROM focus_costs").fetchall()[0]
-        copies = max(1, round(rows / base))
         con.execute("BEGIN TRANSACTION")
-        for table in IDS:
-            _replicate(con, table, copies)
+        copies = scale(con, rows)
         con.execute(FINDINGS, {"copies": copies})
         con.execute("COMMIT")
-        tables = [*IDS, "findings"]
-        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in tables}
+        return sizes(con, [*IDS, "findings"])
 
 
 def _timed(step: Callable[[], object]) -> float:
