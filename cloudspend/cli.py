@@ -428,5 +428,5 @@ def main(
 
 
 import cloudspend.cli_dashboard  # noqa: E402  (dashboard)
-import cloudspend.cli_findings  # noqa: E402,F401  (findings list|show|dismiss|snooze|reopen)
+import cloudspend.cli_findings  # noqa: E402,F401  (findings list|totals|show|...)
 from cloudspend import cli_report  # noqa: E402,F401  (report, export, schedule)

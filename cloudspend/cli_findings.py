@@ -18,7 +18,7 @@ from cloudspend.context import resolve
 from warehouse.decisions import Decisions
 
 findings_app = typer.Typer(
-    no_args_is_help=True, help="List findings; dismiss, snooze or reopen one (by id or prefix)."
+    no_args_is_help=True, help="List and total findings; dismiss, snooze or reopen one by id."
 )
 app.add_typer(findings_app, name="findings")
 
@@ -76,6 +76,52 @@ def list_cmd(
             out.print(json.dumps(row, default=_json_value), markup=False, highlight=False)
         return
     render.print_findings(out, rows)
+
+
+TOTAL_BY = {"family": "family", "provider": "provider", "account": "account_id", "owner": "owner"}
+
+
+@findings_app.command("totals")
+@user_errors
+def totals_cmd(
+    by: Annotated[
+        str, typer.Option("--by", help="Group by family, provider, account or owner (tag Owner).")
+    ] = "family",
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable JSON lines.")] = False,
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Monthly savings of the open findings per family, provider, account or owner: net (the
+    ledger as the users' decisions leave it today, no dollar counted twice) beside gross."""
+    from reports.queries.filters import Filters
+    from reports.queries.findings import findings as listed
+
+    if by not in TOTAL_BY:
+        raise typer.BadParameter(f"--by must be one of {', '.join(TOTAL_BY)}")
+    ctx = resolve(db, config)
+    today = dt.datetime.now(dt.UTC).date()
+    with ctx.warehouse().read() as con:
+        frame = listed(con, Filters(), tuple(Decisions.beside(ctx.db_path).all()), today)
+    rows = _totals(frame[frame["state"] == "open"], TOTAL_BY[by])
+    if as_json:
+        for row in rows:
+            out.print(json.dumps(row | {"by": by}), markup=False, highlight=False)
+        return
+    render.print_totals(out, by, rows)
+
+
+def _totals(frame: Any, column: str) -> list[dict[str, Any]]:
+    """Per value of ``column`` and currency: findings, net (None: not computed) and gross."""
+    filled = frame.assign(**{column: frame[column].fillna("(none)")})
+    grouped = filled.groupby([column, "currency"], dropna=False)
+    out_rows = [
+        {"group": str(key[0]), "currency": key[1], "findings": len(g),
+         "net": None if g["savings_net"].isna().all() else round(float(g["savings_net"].sum()), 2),
+         "gross": round(float(g["savings_gross"].fillna(0).sum()), 2)}
+        for key, g in grouped
+    ]  # fmt: skip
+    return sorted(out_rows, key=lambda r: (-(r["net"] or 0), r["group"]))
 
 
 @findings_app.command("show")

@@ -256,3 +256,17 @@ def print_findings(console: Console, rows: list[dict[str, Any]]) -> None:
         )  # fmt: skip
     console.print(table)
     console.print(f"{len(rows):,} finding(s). `cloudspend findings show ID` has the evidence.")
+
+
+def print_totals(console: Console, by: str, rows: list[dict[str, Any]]) -> None:
+    """``cloudspend findings totals``: net beside gross per group."""
+    table = _table(
+        f"Open findings' monthly savings by {by} (net: after the ledger; gross: each alone)",
+        [by, "currency", "findings", "net", "gross"],
+        {"findings", "net", "gross"},
+    )
+    for r in rows:
+        net = "-" if r["net"] is None else f"{r['net']:,.2f}"
+        table.add_row(r["group"], str(r["currency"] or "-"), f"{r['findings']:,}", net,
+                      f"{r['gross']:,.2f}")  # fmt: skip
+    console.print(table)

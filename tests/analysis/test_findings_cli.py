@@ -85,3 +85,27 @@ def test_bad_requests_say_why(db: Path, args: list[str], message: str) -> None:
     code, output = _run(db, *[fid if a == "PLACEHOLDER" else a for a in args])
     assert code != 0
     assert message in " ".join(output.split())
+
+
+@pytest.mark.parametrize("by", ["family", "provider", "account", "owner"])
+def test_totals_are_net_and_add_up_to_the_ledger(demo: DemoRun, db: Path, by: str) -> None:
+    code, output = _run(db, "totals", "--by", by, "--json")
+    assert code == 0, output
+    rows = [json.loads(line) for line in output.splitlines()]
+    assert sum(r["findings"] for r in rows) == len(demo.run.open())
+    total = sum(r["net"] for r in rows)
+    assert total == pytest.approx(float(demo.run.ledger.net_total()), abs=0.05)
+    if by == "family":
+        nets = {r["group"]: r["net"] for r in rows}
+        assert nets == pytest.approx({k: float(v) for k, v in demo.run.net_by_family().items()},
+                                     abs=0.01)  # fmt: skip
+
+
+def test_totals_follow_a_dismissal(demo: DemoRun, db: Path) -> None:
+    first = str(_listed(db)[0]["finding_id"])
+    _run(db, "dismiss", first, "-r", "kept")
+    code, output = _run(db, "totals", "--json")
+    assert code == 0, output
+    total = sum(json.loads(line)["net"] for line in output.splitlines())
+    cut = float(demo.run.ledger.entries[first].net)
+    assert total == pytest.approx(float(demo.run.ledger.net_total()) - cut, abs=0.05)
