@@ -17,7 +17,7 @@ from analysis.idle_common import (
     window_evidence,
 )
 from analysis.params import Params, param
-from analysis.pricing import fetch_dicts, priced
+from analysis.pricing import judge_rows, priced
 from analysis.registry import Analyzer, RunContext, register
 from analysis.window import Window
 
@@ -89,9 +89,8 @@ def judge(
 
 def run(ctx: RunContext, params: IdleDatabaseParams) -> list[Finding]:
     span = ctx.window(params.days)
-    rows = fetch_dicts(ctx.con, SQL, {"start": span.start, "end": span.end})
-    found = [judge(ctx, row, params, span) for row in rows]
-    return [f for f in found if f is not None]
+    binds = {"start": span.start, "end": span.end}
+    return judge_rows(ctx.con, SQL, binds, lambda row: judge(ctx, row, params, span))
 
 
 ANALYZER = register(

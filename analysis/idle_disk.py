@@ -10,7 +10,7 @@ from typing import Any
 from analysis.findings import Finding, Reason
 from analysis.idle_common import age_reason, cost_reason, idle_finding, marker, per_gb_month
 from analysis.params import Params, param
-from analysis.pricing import fetch_dicts
+from analysis.pricing import judge_rows
 from analysis.registry import Analyzer, RunContext, register
 
 CHECK = "unattached_disk"
@@ -95,8 +95,7 @@ def judge(ctx: RunContext, row: dict[str, Any], p: IdleDiskParams) -> Finding | 
 
 
 def run(ctx: RunContext, params: IdleDiskParams) -> list[Finding]:
-    found = [judge(ctx, row, params) for row in fetch_dicts(ctx.con, SQL, {"end": ctx.end})]
-    return [f for f in found if f is not None]
+    return judge_rows(ctx.con, SQL, {"end": ctx.end}, lambda row: judge(ctx, row, params))
 
 
 ANALYZER = register(

@@ -11,7 +11,7 @@ from typing import Any
 from analysis.findings import Finding, Reason
 from analysis.idle_common import cannot_judge, cost_reason, idle_finding
 from analysis.params import Params, param
-from analysis.pricing import BILL, UNPRICED, Priced, fetch_dicts, priced
+from analysis.pricing import BILL, UNPRICED, Priced, judge_rows, priced
 from analysis.registry import Analyzer, RunContext, register
 
 CHECK = "stopped_vm"
@@ -106,8 +106,7 @@ def judge(ctx: RunContext, row: dict[str, Any], p: StoppedVmParams) -> Finding |
 
 
 def run(ctx: RunContext, params: StoppedVmParams) -> list[Finding]:
-    found = [judge(ctx, row, params) for row in fetch_dicts(ctx.con, SQL, {"end": ctx.end})]
-    return [f for f in found if f is not None]
+    return judge_rows(ctx.con, SQL, {"end": ctx.end}, lambda row: judge(ctx, row, params))
 
 
 ANALYZER = register(

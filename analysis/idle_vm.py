@@ -19,7 +19,7 @@ from analysis.idle_common import (
     window_evidence,
 )
 from analysis.params import Params, param
-from analysis.pricing import fetch_dicts, priced
+from analysis.pricing import judge_rows, priced
 from analysis.registry import Analyzer, RunContext, register
 from analysis.window import Window
 
@@ -177,8 +177,7 @@ def run(ctx: RunContext, params: IdleVmParams) -> list[Finding]:
     span = ctx.window(params.days)
     binds = {"start": span.start, "end": span.end, "vcpu": params.vcpu_used,
              "net": params.network_bytes_per_s, "cpu": params.cpu_p95_percent}  # fmt: skip
-    found = [judge(ctx, row, params, span) for row in fetch_dicts(ctx.con, SQL, binds)]
-    return [f for f in found if f is not None]
+    return judge_rows(ctx.con, SQL, binds, lambda row: judge(ctx, row, params, span))
 
 
 ANALYZER = register(

@@ -1,8 +1,10 @@
 """Pricing a finding's resource: its run rate in the bill when the bill has one, else the list
-price of its SKU (the finding's evidence says which was used)."""
+price of its SKU (the finding's evidence says which was used); and the analyzers' row helpers:
+a query's rows as dicts, and the findings judged from them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -10,6 +12,7 @@ from typing import Any
 import duckdb
 
 from analysis.costs import list_monthly
+from analysis.findings import Finding
 
 BILL, LIST, UNPRICED = "bill", "list price", "unpriced"
 
@@ -49,3 +52,14 @@ def fetch_dicts(
     cur = con.execute(sql, params) if params is not None else con.execute(sql)
     names = [d[0] for d in cur.description]
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def judge_rows(
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    params: Any,
+    judge: Callable[[dict[str, Any]], Finding | None],
+) -> list[Finding]:
+    """The findings ``judge`` makes of the rows of ``sql`` (None: the row is fine)."""
+    found = (judge(row) for row in fetch_dicts(con, sql, params))
+    return [f for f in found if f is not None]

@@ -10,7 +10,7 @@ from typing import Any
 
 from analysis.findings import CANNOT_JUDGE, Finding, Reason, confidence
 from analysis.params import Params, param
-from analysis.pricing import fetch_dicts, priced
+from analysis.pricing import judge_rows, priced
 from analysis.registry import Analyzer, RunContext, register
 
 CHECK = "modernize_vm"
@@ -95,8 +95,7 @@ def judge(ctx: RunContext, row: dict[str, Any], params: ModernizeParams) -> Find
 
 
 def run(ctx: RunContext, params: ModernizeParams) -> list[Finding]:
-    found = [judge(ctx, row, params) for row in fetch_dicts(ctx.con, SQL)]
-    return [f for f in found if f is not None]
+    return judge_rows(ctx.con, SQL, None, lambda row: judge(ctx, row, params))
 
 
 ANALYZER = register(
